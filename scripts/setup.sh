@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Install what the project needs, idempotently: a virtualenv with the pinned
+# Python packages, the jubao modules linked into trytond, and the sao web
+# client from npm.  Re-running it only redoes what changed.
+set -euo pipefail
+ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+VENV="$ROOT/.venv"
+SAO_VERSION="8.0.11"
+SAO_DIR="$ROOT/.cache/sao/$SAO_VERSION"
+log() { echo "[setup] $*" >&2; }
+
+if [ ! -x "$VENV/bin/python" ]; then
+  log "creating virtualenv"
+  python3 -m venv "$VENV"
+fi
+stamp="$VENV/.requirements.sha"
+want="$(cat "$ROOT/requirements.txt" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  log "installing Python packages"
+  "$VENV/bin/pip" install -q --upgrade pip
+  "$VENV/bin/pip" install -q -r "$ROOT/requirements.txt"
+  "$VENV/bin/pip" install -q --no-build-isolation -e "$ROOT" 2>/dev/null \
+    || "$VENV/bin/pip" install -q -e "$ROOT"
+  echo "$want" > "$stamp"
+fi
+
+# Tryton finds modules in trytond/modules: link ours there.
+MODDIR="$("$VENV/bin/python" -c 'import os, trytond.modules as m; print(os.path.dirname(m.__file__))')"
+for mod in "$ROOT"/modules/jubao_*; do
+  [ -f "$mod/tryton.cfg" ] || continue
+  ln -sfn "$mod" "$MODDIR/$(basename "$mod")"
+done
+
+if [ ! -f "$SAO_DIR/package/index.html" ] || [ ! -d "$SAO_DIR/package/node_modules" ]; then
+  log "installing the sao web client $SAO_VERSION from npm"
+  rm -rf "$SAO_DIR"; mkdir -p "$SAO_DIR"
+  (cd "$SAO_DIR" && npm pack --silent "tryton-sao@$SAO_VERSION" >/dev/null \
+     && tar xzf tryton-sao-*.tgz \
+     && cd package && npm install --omit=dev --legacy-peer-deps --no-audit --no-fund --silent >/dev/null)
+fi
+
+# Browser tests need Chromium and its driver (Debian packages).
+if [ "${JUBAO_SKIP_CHROMIUM:-0}" != 1 ] && ! command -v chromedriver >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing chromium and chromium-driver"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq chromium chromium-driver >/dev/null
+  else
+    log "chromium/chromedriver missing: browser tests will be skipped"
+  fi
+fi

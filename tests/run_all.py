@@ -1,0 +1,58 @@
+"""Collect and run every test of the project with one summary line.
+
+Order: plain-function unit tests (tests/unit), each module's own tests
+(modules/jubao_*/tests, including proteus scenarios), then cross-module and
+browser tests (tests/test_*.py).  Arguments filter test ids by substring.
+"""
+import os
+import sys
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MODULE_ORDER = ['jubao_intake', 'jubao_routing', 'jubao_publicity',
+    'jubao_reports']
+
+
+def _flatten(suite):
+    for test in suite:
+        if isinstance(test, unittest.TestSuite):
+            yield from _flatten(test)
+        else:
+            yield test
+
+
+def collect():
+    import trytond.modules
+    loader = unittest.TestLoader()
+    suites = [loader.discover(
+            os.path.join(ROOT, 'tests', 'unit'), top_level_dir=ROOT)]
+    modules_dir = os.path.dirname(trytond.modules.__file__)
+    site = os.path.dirname(os.path.dirname(modules_dir))
+    present = sorted(os.listdir(os.path.join(ROOT, 'modules')),
+        key=lambda m: MODULE_ORDER.index(m) if m in MODULE_ORDER else 99)
+    for name in present:
+        tests_dir = os.path.join(modules_dir, name, 'tests')
+        if os.path.isdir(tests_dir):
+            suites.append(loader.discover(tests_dir, top_level_dir=site))
+    suites.append(loader.discover(
+            os.path.join(ROOT, 'tests'), pattern='test_*.py',
+            top_level_dir=ROOT))
+    return unittest.TestSuite(suites)
+
+
+def main(filters):
+    sys.path.insert(0, ROOT)
+    suite = collect()
+    if filters:
+        suite = unittest.TestSuite(t for t in _flatten(suite)
+            if any(f in t.id() for f in filters))
+    result = unittest.TextTestRunner(verbosity=2).run(suite)
+    failed = len(result.failures) + len(result.errors) + len(
+        result.unexpectedSuccesses)
+    passed = result.testsRun - failed - len(result.skipped)
+    print(f"{passed} passed, {failed} failed, {len(result.skipped)} skipped")
+    return 0 if failed == 0 and result.testsRun else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
