@@ -7,7 +7,7 @@ from stdnum.exceptions import ValidationError
 __all__ = ['normalize_id_number', 'is_valid_id_number', 'is_valid_phone',
     'mask_id_number']
 
-_PHONE = re.compile(r'^(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$')
+_PHONE = re.compile(r'^(\+?86[- ]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|[2-8]\d{6,7})$')
 
 
 def normalize_id_number(number):
