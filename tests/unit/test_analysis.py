@@ -1,0 +1,49 @@
+import unittest
+from decimal import Decimal
+
+from jubao import analysis
+
+
+class ShareChangeTest(unittest.TestCase):
+
+    def test_share(self):
+        self.assertEqual(analysis.share(1, 3), Decimal('33.3'))
+        self.assertEqual(analysis.share(2, 3), Decimal('66.7'))
+        self.assertEqual(analysis.share(1, 8), Decimal('12.5'))
+        self.assertEqual(analysis.share(0, 5), Decimal('0.0'))
+        self.assertIsNone(analysis.share(0, 0))
+
+    def test_change(self):
+        self.assertEqual(analysis.change(12, 10), Decimal('20.0'))
+        self.assertEqual(analysis.change(5, 8), Decimal('-37.5'))
+        self.assertEqual(analysis.change(3, 3), Decimal('0.0'))
+        self.assertIsNone(analysis.change(3, 0))
+
+    def test_formatting(self):
+        self.assertEqual(analysis.format_percent(Decimal('12.5')), '12.5%')
+        self.assertEqual(analysis.format_percent(None), '—')
+        self.assertEqual(analysis.format_change(Decimal('20.0')), '+20.0%')
+        self.assertEqual(analysis.format_change(Decimal('-3.0')), '-3.0%')
+        self.assertEqual(analysis.format_change(None), '—')
+
+    def test_change_phrase(self):
+        self.assertEqual(analysis.change_phrase(10, 8, '同比'), '同比增长25.0%')
+        self.assertEqual(analysis.change_phrase(9, 10, '环比'), '环比下降10.0%')
+        self.assertEqual(analysis.change_phrase(4, 4, '同比'), '同比持平')
+        self.assertEqual(analysis.change_phrase(4, 0, '同比'), '同比无可比数据')
+        self.assertEqual(analysis.change_phrase(0, 0, '环比'), '环比均为零')
+
+    def test_chinese_numerals(self):
+        self.assertEqual(analysis.cn_count(123), '一百二十三')
+        self.assertEqual(analysis.cn_count(10), '十')
+        self.assertEqual(analysis.cn_ordinal(4), '四')
+
+    def test_top_is_stable(self):
+        rows = [{'k': 'a', 'count': 2}, {'k': 'b', 'count': 5},
+            {'k': 'c', 'count': 2}, {'k': 'd', 'count': 1}]
+        self.assertEqual([r['k'] for r in analysis.top(rows, 3)],
+            ['b', 'a', 'c'])
+
+
+if __name__ == '__main__':
+    unittest.main()
