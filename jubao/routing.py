@@ -1,0 +1,187 @@
+"""Routing (分流) decision for reports, without any database.
+
+The complaints office routes each accepted report by the management
+authority of the reported person (分级负责、归口办理), the report's scope
+and the kind of unit concerned.  The decision is a hand-off method and a
+destination:
+
+* ``direct``   径送  — sent up to the higher commission (cadres managed by a
+  higher level; a report on the commission's own head goes straight up);
+* ``internal`` 移送  — passed to an internal handling office (discipline
+  inspection office), informing the case-management office;
+* ``forward``  转送  — forwarded to the competent external body (out of
+  scope) or to the lower unit (lower-level matters);
+* ``assign``   交办  — assigned to a street committee or stationed agency
+  with a deadline and a required result report;
+* ``return``   退回  — a handling office sends a report back.
+
+Rules are an ordered list of criteria (``None`` matches anything); the
+first rule whose criteria all match wins.  The Tryton table
+``jubao.routing.rule`` stores them and passes them here.
+"""
+import datetime as _dt
+from dataclasses import dataclass
+
+__all__ = ['METHODS', 'TARGET_KINDS', 'Facts', 'Rule', 'Decision',
+    'DEFAULT_RULES', 'decide', 'dominant_subject', 'kind_allowed',
+    'allowed_kinds', 'quarter_bounds', 'due_status']
+
+METHODS = ('direct', 'internal', 'forward', 'assign', 'return')
+
+# Office kinds (jubao.office.kind) a hand-off of each method may go to.
+TARGET_KINDS = {
+    'direct': frozenset({'higher'}),
+    'internal': frozenset({'commission_office'}),
+    'forward': frozenset({'external', 'street', 'stationed'}),
+    'assign': frozenset({'street', 'stationed'}),
+    'return': frozenset({'commission_office'}),
+    }
+
+# Higher rank first: the subject that decides the routing of a report
+# with several reported persons.
+_AUTHORITY_RANK = {'city': 0, 'district': 1, 'street': 2, 'other': 3}
+
+
+@dataclass(frozen=True)
+class Facts:
+    "What the routing depends on."
+    authority: str | None = None        # city / district / street / other
+    scope: str | None = None            # in_scope / out_of_scope / mixed
+    is_commission_head: bool = False
+    target_kind: str | None = None      # kind of the unit concerned
+
+
+@dataclass(frozen=True)
+class Rule:
+    "One routing rule; criteria left to ``None`` match anything."
+    method: str
+    destination_kind: str
+    authority: str | None = None
+    scope: str | None = None
+    commission_head: bool | None = None
+    target_kind: str | None = None
+    destination: object = None          # a concrete office (id), optional
+    key: object = None                  # caller's identifier of the rule
+
+    def __post_init__(self):
+        if self.method not in METHODS:
+            raise ValueError(f"unknown method {self.method!r}")
+        if not kind_allowed(self.method, self.destination_kind):
+            raise ValueError(
+                f"{self.method} cannot go to a {self.destination_kind} unit")
+
+    def matches(self, facts):
+        if (self.authority is not None
+                and self.authority != facts.authority):
+            return False
+        if self.scope is not None and self.scope != facts.scope:
+            return False
+        if (self.commission_head is not None
+                and bool(self.commission_head)
+                != bool(facts.is_commission_head)):
+            return False
+        if (self.target_kind is not None
+                and self.target_kind != facts.target_kind):
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Decision:
+    method: str
+    destination_kind: str
+    destination: object = None
+    rule: object = None
+
+
+# The defaults of the Rules (Art. 11, 14-16), most specific first.  The
+# Tryton module seeds the same list in XML.
+DEFAULT_RULES = (
+    # A report on the commission's own head goes straight up (Art. 15).
+    Rule('direct', 'higher', commission_head=True, key='head'),
+    # Out of scope: forwarded to the competent body (Art. 16).
+    Rule('forward', 'external', scope='out_of_scope', key='out_of_scope'),
+    # Cadres managed by a higher level: sent up within 5 working days.
+    Rule('direct', 'higher', authority='city', key='higher'),
+    # Lower-level matters go to the lower unit concerned.
+    Rule('forward', 'street', authority='street', key='street'),
+    Rule('assign', 'stationed', authority='other', target_kind='stationed',
+        key='stationed'),
+    # District-managed cadre in a street: assigned with a result report.
+    Rule('assign', 'street', authority='district', target_kind='street',
+        key='district_street'),
+    # Everything else in the district's remit: internal handling office.
+    Rule('internal', 'commission_office', key='internal'),
+    )
+
+
+def decide(facts, rules=DEFAULT_RULES):
+    """Return the ``Decision`` of the first matching rule, or ``None``.
+
+    ``rules`` must already be in priority order.
+    """
+    for rule in rules:
+        if rule.matches(facts):
+            return Decision(rule.method, rule.destination_kind,
+                rule.destination, rule.key)
+    return None
+
+
+def dominant_subject(subjects):
+    """Pick the reported person that decides the routing.
+
+    ``subjects`` are objects or mappings with ``authority`` and
+    ``is_commission_head``; the commission's head wins, then the highest
+    management authority.  Returns ``None`` for an empty list.
+    """
+    def get(subject, name):
+        if isinstance(subject, dict):
+            return subject.get(name)
+        return getattr(subject, name, None)
+
+    best, best_key = None, None
+    for subject in subjects:
+        key = (0 if get(subject, 'is_commission_head') else 1,
+            _AUTHORITY_RANK.get(get(subject, 'authority'), 4))
+        if best_key is None or key < best_key:
+            best, best_key = subject, key
+    return best
+
+
+def allowed_kinds(method):
+    "Office kinds a hand-off of ``method`` may go to."
+    return TARGET_KINDS.get(method, frozenset())
+
+
+def kind_allowed(method, kind):
+    "Whether a hand-off of ``method`` may go to an office of ``kind``."
+    return kind in allowed_kinds(method)
+
+
+def quarter_bounds(year, quarter):
+    "First and last day of ``quarter`` (1-4) of ``year``."
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError("quarter must be 1 to 4")
+    start = _dt.date(year, 3 * quarter - 2, 1)
+    if quarter == 4:
+        end = _dt.date(year, 12, 31)
+    else:
+        end = _dt.date(year, 3 * quarter + 1, 1) - _dt.timedelta(days=1)
+    return start, end
+
+
+def due_status(due_date, today, soon_limit, done=False):
+    """Classify a deadline for reminders.
+
+    ``soon_limit`` is the last day that counts as "due soon" (usually
+    today plus the reminder window in working days).  Returns
+    ``'overdue'``, ``'due_soon'`` or ``None`` (done, no deadline, or not
+    yet due).
+    """
+    if done or due_date is None:
+        return None
+    if due_date < today:
+        return 'overdue'
+    if due_date <= soon_limit:
+        return 'due_soon'
+    return None

@@ -1,0 +1,159 @@
+"""Routing decision (分流) and reminder classification."""
+import datetime as dt
+import unittest
+
+from jubao.routing import (
+    DEFAULT_RULES, Decision, Facts, Rule, decide, dominant_subject,
+    due_status, kind_allowed, quarter_bounds)
+
+D = dt.date
+
+
+class DecideTest(unittest.TestCase):
+
+    def assertDecision(self, facts, method, kind):
+        decision = decide(facts)
+        self.assertIsInstance(decision, Decision)
+        self.assertEqual((decision.method, decision.destination_kind),
+            (method, kind))
+
+    def test_commission_head_goes_straight_up(self):
+        # Even for an in-scope district matter.
+        self.assertDecision(Facts('district', 'in_scope', True),
+            'direct', 'higher')
+        self.assertEqual(decide(Facts('district', 'in_scope', True)).rule,
+            'head')
+
+    def test_higher_managed_cadre_sent_up(self):
+        self.assertDecision(Facts('city', 'in_scope'), 'direct', 'higher')
+
+    def test_out_of_scope_forwarded_to_competent_body(self):
+        self.assertDecision(Facts('district', 'out_of_scope'),
+            'forward', 'external')
+        self.assertDecision(Facts('city', 'out_of_scope'),
+            'forward', 'external')
+
+    def test_lower_level_forwarded_to_street(self):
+        self.assertDecision(Facts('street', 'in_scope', False, 'street'),
+            'forward', 'street')
+
+    def test_stationed_assigned(self):
+        self.assertDecision(Facts('other', 'in_scope', False, 'stationed'),
+            'assign', 'stationed')
+
+    def test_district_cadre_in_street_assigned(self):
+        self.assertDecision(Facts('district', 'in_scope', False, 'street'),
+            'assign', 'street')
+
+    def test_district_cadre_internal(self):
+        self.assertDecision(Facts('district', 'in_scope'),
+            'internal', 'commission_office')
+        self.assertDecision(Facts('district', 'mixed'),
+            'internal', 'commission_office')
+        self.assertDecision(Facts(), 'internal', 'commission_office')
+
+    def test_custom_rules_first_match_and_destination(self):
+        rules = [
+            Rule('assign', 'street', authority='street', destination=42,
+                key='mine'),
+            Rule('internal', 'commission_office'),
+            ]
+        decision = decide(Facts('street', 'in_scope'), rules)
+        self.assertEqual(decision, Decision('assign', 'street', 42, 'mine'))
+        self.assertEqual(decide(Facts('city'), rules).method, 'internal')
+
+    def test_no_rule_matches(self):
+        rules = [Rule('direct', 'higher', authority='city')]
+        self.assertIsNone(decide(Facts('district'), rules))
+        self.assertIsNone(decide(Facts('district'), []))
+
+    def test_commission_head_false_criterion(self):
+        rules = [Rule('internal', 'commission_office', commission_head=False)]
+        self.assertIsNone(decide(Facts('district', None, True), rules))
+        self.assertIsNotNone(decide(Facts('district', None, False), rules))
+
+    def test_rule_refuses_wrong_kind(self):
+        with self.assertRaises(ValueError):
+            Rule('direct', 'street')
+        with self.assertRaises(ValueError):
+            Rule('assign', 'external')
+        with self.assertRaises(ValueError):
+            Rule('bogus', 'higher')
+
+    def test_default_rules_valid(self):
+        for rule in DEFAULT_RULES:
+            self.assertTrue(kind_allowed(rule.method, rule.destination_kind))
+
+
+class KindTest(unittest.TestCase):
+
+    def test_kinds(self):
+        self.assertTrue(kind_allowed('direct', 'higher'))
+        self.assertFalse(kind_allowed('direct', 'commission_office'))
+        self.assertTrue(kind_allowed('internal', 'commission_office'))
+        self.assertFalse(kind_allowed('internal', 'street'))
+        self.assertTrue(kind_allowed('forward', 'external'))
+        self.assertTrue(kind_allowed('forward', 'street'))
+        self.assertFalse(kind_allowed('forward', 'higher'))
+        self.assertTrue(kind_allowed('assign', 'stationed'))
+        self.assertFalse(kind_allowed('assign', 'external'))
+        self.assertTrue(kind_allowed('return', 'commission_office'))
+        self.assertFalse(kind_allowed('unknown', 'street'))
+        self.assertFalse(kind_allowed('assign', None))
+
+
+class DominantSubjectTest(unittest.TestCase):
+
+    def test_head_wins(self):
+        subjects = [
+            {'name': 'a', 'authority': 'city', 'is_commission_head': False},
+            {'name': 'b', 'authority': 'district',
+                'is_commission_head': True},
+            ]
+        self.assertEqual(dominant_subject(subjects)['name'], 'b')
+
+    def test_highest_authority(self):
+        subjects = [
+            {'name': 'a', 'authority': 'street'},
+            {'name': 'b', 'authority': 'city'},
+            {'name': 'c', 'authority': 'district'},
+            ]
+        self.assertEqual(dominant_subject(subjects)['name'], 'b')
+
+    def test_objects_and_empty(self):
+        class S:
+            def __init__(self, authority):
+                self.authority = authority
+                self.is_commission_head = False
+        s1, s2 = S('other'), S('district')
+        self.assertIs(dominant_subject([s1, s2]), s2)
+        self.assertIsNone(dominant_subject([]))
+
+
+class QuarterTest(unittest.TestCase):
+
+    def test_bounds(self):
+        self.assertEqual(quarter_bounds(2026, 1), (D(2026, 1, 1), D(2026, 3, 31)))
+        self.assertEqual(quarter_bounds(2024, 1)[1], D(2024, 3, 31))
+        self.assertEqual(quarter_bounds(2026, 2), (D(2026, 4, 1), D(2026, 6, 30)))
+        self.assertEqual(quarter_bounds(2026, 3), (D(2026, 7, 1), D(2026, 9, 30)))
+        self.assertEqual(quarter_bounds(2026, 4), (D(2026, 10, 1), D(2026, 12, 31)))
+        with self.assertRaises(ValueError):
+            quarter_bounds(2026, 5)
+
+
+class DueStatusTest(unittest.TestCase):
+
+    def test_status(self):
+        today, soon = D(2026, 11, 20), D(2026, 11, 25)
+        self.assertEqual(due_status(D(2026, 11, 19), today, soon), 'overdue')
+        self.assertEqual(due_status(D(2026, 11, 20), today, soon), 'due_soon')
+        self.assertEqual(due_status(D(2026, 11, 25), today, soon), 'due_soon')
+        self.assertIsNone(due_status(D(2026, 11, 26), today, soon))
+        self.assertIsNone(due_status(None, today, soon))
+        self.assertIsNone(
+            due_status(D(2026, 11, 19), today, soon, done=True))
+
+
+if __name__ == '__main__':
+    unittest.main()
