@@ -42,6 +42,16 @@ TARGET_KINDS = {
 _AUTHORITY_RANK = {'city': 0, 'district': 1, 'street': 2, 'other': 3}
 
 
+def allowed_kinds(method):
+    "Office kinds a hand-off of ``method`` may go to."
+    return TARGET_KINDS.get(method, frozenset())
+
+
+def kind_allowed(method, kind):
+    "Whether a hand-off of ``method`` may go to an office of ``kind``."
+    return kind in allowed_kinds(method)
+
+
 @dataclass(frozen=True)
 class Facts:
     "What the routing depends on."
@@ -146,16 +156,6 @@ def dominant_subject(subjects):
         if best_key is None or key < best_key:
             best, best_key = subject, key
     return best
-
-
-def allowed_kinds(method):
-    "Office kinds a hand-off of ``method`` may go to."
-    return TARGET_KINDS.get(method, frozenset())
-
-
-def kind_allowed(method, kind):
-    "Whether a hand-off of ``method`` may go to an office of ``kind``."
-    return kind in allowed_kinds(method)
 
 
 def quarter_bounds(year, quarter):
