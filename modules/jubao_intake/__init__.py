@@ -1,0 +1,1 @@
+# This file is part of jubao.  The classes are registered in tryton.cfg.

@@ -1,0 +1,102 @@
+import json
+from email.message import EmailMessage
+
+from trytond.model import Index, ModelSQL, ModelView, Unique, fields
+from trytond.pool import Pool
+from trytond.sendmail import send_message_transactional
+from trytond.config import config as tconfig
+from trytond.transaction import without_check_access
+
+KINDS = [
+    ('due_soon', "Due Soon"),
+    ('overdue', "Overdue"),
+    ('escalation', "Escalation"),
+    ('missing', "Missing Submission"),
+    ]
+
+
+class Reminder(ModelSQL, ModelView):
+    "Reminder"
+    __name__ = 'jubao.reminder'
+    user = fields.Many2One('res.user', "User", required=True,
+        ondelete='CASCADE', readonly=True)
+    resource = fields.Reference("Item", selection='get_resources',
+        required=True, readonly=True)
+    kind = fields.Selection(KINDS, "Kind", required=True, readonly=True)
+    day = fields.Date("Day", required=True, readonly=True)
+    due_date = fields.Date("Due Date", readonly=True)
+    message = fields.Char("Message", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('once_a_day', Unique(t, t.user, t.resource, t.kind, t.day),
+                'jubao_intake.msg_reminder_once_a_day'),
+            ]
+        cls._sql_indexes.add(Index(t,
+                (t.resource, Index.Equality()), (t.day, Index.Range())))
+        cls._order = [('day', 'DESC'), ('id', 'DESC')]
+
+    @classmethod
+    def get_resources(cls):
+        Model = Pool().get('ir.model')
+        models = Model.search([('name', 'like', 'jubao.%')])
+        return [(None, '')] + [(m.name, m.string) for m in models]
+
+    @classmethod
+    def send(cls, users, record, kind, message, due_date=None):
+        """Notify each user once a day about ``record``.
+
+        Returns the reminders created: none for users already reminded of
+        the same item and kind today, so daily jobs may call it freely.
+        """
+        pool = Pool()
+        Date = pool.get('ir.date')
+        today = Date.today()
+        resource = str(record)
+        user_ids = sorted({int(u) for u in users if u})
+        if not user_ids:
+            return []
+        with without_check_access():
+            done = {r.user.id for r in cls.search([
+                        ('resource', '=', resource),
+                        ('kind', '=', kind),
+                        ('day', '=', today),
+                        ('user', 'in', user_ids),
+                        ])}
+            todo = [u for u in user_ids if u not in done]
+            reminders = cls.create([{
+                        'user': u,
+                        'resource': resource,
+                        'kind': kind,
+                        'day': today,
+                        'due_date': due_date,
+                        'message': message,
+                        } for u in todo])
+            cls._notify(reminders, record)
+        return reminders
+
+    @classmethod
+    def _notify(cls, reminders, record):
+        pool = Pool()
+        Notification = pool.get('res.notification')
+        kinds = dict(cls.fields_get(['kind'])['kind']['selection'])
+        Notification.create([{
+                    'user': r.user.id,
+                    'label': kinds.get(r.kind, r.kind),
+                    'description': r.message,
+                    'model': record.__name__,
+                    'records': json.dumps([record.id]),
+                    } for r in reminders])
+        for reminder in reminders:
+            if reminder.user.email:
+                msg = EmailMessage()
+                msg['From'] = tconfig.get('email', 'from')
+                msg['To'] = reminder.user.email
+                msg['Subject'] = '%s：%s' % (
+                    kinds.get(reminder.kind, reminder.kind),
+                    reminder.message[:60])
+                msg.set_content(reminder.message)
+                send_message_transactional(msg)
