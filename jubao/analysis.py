@@ -9,6 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
 
+from jubao import kpi
+
 __all__ = ['share', 'change', 'format_percent', 'format_change',
     'change_phrase', 'cn_count', 'cn_ordinal', 'top']
 
@@ -18,10 +20,7 @@ DASH = '—'
 
 def share(part, total, places=_ONE_PLACE):
     "Percentage of ``part`` in ``total`` (None when total is zero)."
-    if not total:
-        return None
-    value = Decimal(part) * 100 / Decimal(total)
-    return value.quantize(places, rounding=ROUND_HALF_UP)
+    return kpi.percent(part, total, places=-places.as_tuple().exponent)
 
 
 def change(current, previous, places=_ONE_PLACE):

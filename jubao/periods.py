@@ -11,7 +11,7 @@ import datetime as _dt
 
 __all__ = ['PeriodError', 'quarter', 'half_year', 'year', 'month',
     'validate', 'kind', 'official_name', 'previous_period',
-    'same_period_last_year', 'months']
+    'same_period_last_year', 'months', 'parse']
 
 CN_DIGITS = '〇一二三四五六七八九'
 QUARTER_NAMES = {1: '第一季度', 2: '第二季度', 3: '第三季度', 4: '第四季度'}
@@ -187,3 +187,21 @@ def months(date_from, date_to):
         result.append((y, m))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return result
+
+
+def parse(text):
+    """Bounds of a period written as ``2026``, ``2026Q3``, ``2026H1`` or
+    ``2026-05`` (used by the command-line export)."""
+    value = (text or '').strip().upper()
+    try:
+        if len(value) == 4:
+            return year(int(value))
+        if len(value) == 6 and value[4] == 'Q':
+            return quarter(int(value[:4]), int(value[5]))
+        if len(value) == 6 and value[4] == 'H':
+            return half_year(int(value[:4]), int(value[5]))
+        if len(value) in (6, 7) and value[4] == '-':
+            return month(int(value[:4]), int(value[5:]))
+    except ValueError:
+        pass
+    raise PeriodError('format', f"unknown period {text!r}")

@@ -101,5 +101,17 @@ class ComparisonPeriodTest(unittest.TestCase):
             [(2025, 11), (2025, 12), (2026, 1), (2026, 2)])
 
 
+class ParseTest(unittest.TestCase):
+
+    def test_parse(self):
+        self.assertEqual(periods.parse('2026Q3'), periods.quarter(2026, 3))
+        self.assertEqual(periods.parse('2026h2'), periods.half_year(2026, 2))
+        self.assertEqual(periods.parse('2025'), periods.year(2025))
+        self.assertEqual(periods.parse('2026-05'), periods.month(2026, 5))
+        for bad in ('2026Q5', '26Q1', 'last year', '', '2026-13'):
+            with self.assertRaises(PeriodError):
+                periods.parse(bad)
+
+
 if __name__ == '__main__':
     unittest.main()

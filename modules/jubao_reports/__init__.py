@@ -1,0 +1,1 @@
+"Analysis of reports: figures, dashboards, Excel and ODT exports."

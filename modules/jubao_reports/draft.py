@@ -1,0 +1,94 @@
+"""The written analysis draft: the standard sections filled from the
+figures, in the official style (Chinese numerals for counts in running
+text, 同比/环比 phrases).  The ODT template only lays these paragraphs out,
+so the analyst receives an editable document."""
+from jubao import analysis as calc
+
+SECTION_TITLES = ['总体形势', '主要特点', '突出问题', '意见建议']
+
+
+def _pct(value):
+    return calc.format_percent(value)
+
+
+def _top_labels(rows, count=3):
+    return '、'.join(f'{r["label"]}（{r["count"]}件）'
+        for r in calc.top(rows, count))
+
+
+def sections(figures):
+    """Return [(heading, [paragraph, ...]), ...] for the four sections."""
+    period = figures['period']['name']
+    scope = figures['scope_name']
+    total = figures['total']
+    dims = {d['key']: d for d in figures['dimensions']}
+    inds = {i['key']: i for i in figures['indicators']}
+
+    general = [
+        f'{period}，{scope}共受理信访举报{calc.cn_count(total)}件'
+        f'（{total}件），'
+        f'{calc.change_phrase(total, figures["last_year_total"], "同比")}，'
+        f'{calc.change_phrase(total, figures["previous_total"], "环比")}。']
+    if 'kind' in dims and dims['kind']['rows']:
+        general.append('从举报类别看，' + '，'.join(
+                f'{r["label"]}{r["count"]}件、占{_pct(r["share"])}'
+                for r in dims['kind']['rows']) + '。')
+    if 'channel' in dims and dims['channel']['rows']:
+        general.append('从来源渠道看，' + '，'.join(
+                f'{r["label"]}{r["count"]}件、占{_pct(r["share"])}'
+                for r in dims['channel']['rows']) + '。')
+    backlog = figures.get('backlog')
+    if backlog:
+        general.append(
+            f'{backlog["year"]}年以来受理的问题线索{backlog["total"]}件，'
+            f'已办结{backlog["concluded"]}件，办结率{_pct(backlog["share"])}，'
+            f'尚有{backlog["open"]}件未办结。')
+
+    features = []
+    real_name, online = inds['real_name'], inds['online']
+    features.append(
+        f'{calc.cn_ordinal(1)}是实名举报{real_name["count"]}件，'
+        f'占{_pct(real_name["share"])}（上年同期{_pct(real_name["last_year_share"])}）；'
+        f'网络举报{online["count"]}件，占{_pct(online["share"])}'
+        f'（上年同期{_pct(online["last_year_share"])}）。')
+    if 'category' in dims and dims['category']['rows']:
+        features.append(f'{calc.cn_ordinal(2)}是反映问题相对集中，主要涉及'
+            f'{_top_labels(dims["category"]["rows"])}。')
+    if 'sector' in dims and dims['sector']['rows']:
+        features.append(f'{calc.cn_ordinal(3)}是从行业领域看，'
+            f'{_top_labels(dims["sector"]["rows"])}问题较为突出。')
+    if 'rank' in dims and dims['rank']['rows']:
+        features.append(f'{calc.cn_ordinal(len(features) + 1)}是从被反映人'
+            f'层级看，{_top_labels(dims["rank"]["rows"])}。')
+
+    problems = []
+    out, repeat = inds['out_of_scope'], inds['repeat']
+    problems.append(
+        f'{calc.cn_ordinal(1)}是业务范围外信访举报{out["count"]}件，'
+        f'占{_pct(out["share"])}，群众对纪检监察机关受理范围的知晓度仍需提高。')
+    problems.append(
+        f'{calc.cn_ordinal(2)}是重复举报{repeat["count"]}件，'
+        f'占{_pct(repeat["share"])}。')
+    persons = figures['key_persons']
+    if persons:
+        names = '、'.join(f'{p["name"]}（{p["count"]}次）' for p in persons[:5])
+        problems.append(
+            f'{calc.cn_ordinal(3)}是被反映{calc.cn_count(figures["key_person_threshold"])}'
+            f'次以上的重点人{calc.cn_count(len(persons))}人：{names}。')
+    late = [t for t in figures['timeliness'] if t['late']]
+    if late:
+        problems.append(f'{calc.cn_ordinal(len(problems) + 1)}是办理时效有待'
+            '提升：' + '；'.join(f'{t["label"]}应办{t["total"]}件、超期'
+                f'{t["late"]}件、按时率{_pct(t["share"])}' for t in late)
+            + '。')
+
+    proposals = [
+        f'{calc.cn_ordinal(1)}是加大检举控告受理范围宣传力度，引导群众依规依纪'
+        '依法反映问题，降低业务范围外信访举报占比。',
+        f'{calc.cn_ordinal(2)}是鼓励实名举报、网络举报，落实实名举报优先办理和'
+        '“谁承办、谁答复”要求。',
+        f'{calc.cn_ordinal(3)}是围绕重点人、重点事、重点行业领域开展专题分析，'
+        '向相关党委（党组）提出整改意见，压紧压实主体责任。',
+        f'{calc.cn_ordinal(4)}是强化督办，推动问题线索年度清零。',
+        ]
+    return list(zip(SECTION_TITLES, [general, features, problems, proposals]))

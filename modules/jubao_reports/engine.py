@@ -1,0 +1,499 @@
+"""The analysis of reports for a period and an optional office.
+
+Every figure is computed by aggregate SQL queries (``COUNT ... FILTER``
+grouped by the dimension), one query per dimension for the current period,
+the previous period (环比) and the same period last year (同比) together.
+The result is a plain dictionary used alike by the web client (analysis
+lines), the xlsx workbook and the written draft.
+
+Routing data (disposition, truth, deadlines, hand-offs) is used only when
+jubao_routing is activated.
+"""
+import datetime as dt
+
+from sql import Literal, Null
+from sql.aggregate import Count, Max
+from sql.conditionals import Coalesce
+from sql.functions import Extract
+
+from trytond.i18n import gettext
+from trytond.pool import Pool
+from trytond.transaction import Transaction, without_check_access
+
+from jubao import analysis as calc
+from jubao import periods
+
+ONLINE_CHANNELS = ('online',)
+OUT_OF_SCOPE = ('out_of_scope',)
+# Hand-off methods whose timeliness is measured, with their label message
+# and the column telling when the step was done: 径送 is due to be sent up,
+# 转送/交办 are due to be registered (accepted) by the receiving unit.
+HANDOFF_METHODS = [
+    ('direct', 'jubao_reports.msg_timeliness_direct', 'date'),
+    ('forward', 'jubao_reports.msg_timeliness_forward', 'accepted_date'),
+    ('assign', 'jubao_reports.msg_timeliness_assign', 'accepted_date'),
+    ]
+KEY_MATTERS = 5
+
+
+def routing_active():
+    "True when jubao_routing's fields and hand-offs are in the pool."
+    pool = Pool()
+    Case = pool.get('jubao.case')
+    try:
+        pool.get('jubao.case.assignment')
+    except KeyError:
+        return False
+    return 'concluded_date' in Case._fields
+
+
+# key, message id of the title, source, field name, routing only
+DIMENSIONS = [
+    ('channel', 'msg_dim_channel', 'case', 'channel', False),
+    ('kind', 'msg_dim_kind', 'case', 'kind', False),
+    ('scope', 'msg_dim_scope', 'case', 'scope', False),
+    ('category', 'msg_dim_category', 'category', None, False),
+    ('authority', 'msg_dim_authority', 'subject', 'authority', False),
+    ('rank', 'msg_dim_rank', 'subject', 'rank', False),
+    ('sector', 'msg_dim_sector', 'subject', 'sector', False),
+    ('street', 'msg_dim_street', 'case', 'street', False),
+    ('handling_office', 'msg_dim_office', 'case', 'handling_office', False),
+    ('state', 'msg_dim_state', 'case', 'state', False),
+    ('disposition', 'msg_dim_disposition', 'case', 'disposition', True),
+    ('truth', 'msg_dim_truth', 'case', 'truth', True),
+    ]
+
+
+def _day_start(day):
+    return dt.datetime.combine(day, dt.time.min)
+
+
+class Analysis:
+    "Compute the figures of one period; ``compute()`` returns a dict."
+
+    def __init__(self, date_from, date_to, office=None,
+            key_person_threshold=3, today=None):
+        try:
+            periods.validate(date_from, date_to)
+        except periods.PeriodError as exception:
+            from trytond.exceptions import UserError
+            raise UserError(gettext(
+                    'jubao_reports.msg_period_%s' % exception.code))
+        pool = Pool()
+        self.Case = pool.get('jubao.case')
+        self.Subject = pool.get('jubao.case.subject')
+        self.date_from, self.date_to = date_from, date_to
+        self.office = office
+        self.threshold = key_person_threshold
+        self.today = today or dt.date.today()
+        self.routing = routing_active()
+        self.case = self.Case.__table__()
+        self.windows = {
+            'current': (date_from, date_to),
+            'previous': periods.previous_period(date_from, date_to),
+            'last_year': periods.same_period_last_year(date_from, date_to),
+            }
+        self.datetime_received = (
+            self.Case.received_date._type == 'datetime')
+
+    # -- SQL building blocks -------------------------------------------------
+    def _between(self, column, start, end):
+        if self.datetime_received and column is self.case.received_date:
+            return ((column >= _day_start(start))
+                & (column < _day_start(end + dt.timedelta(days=1))))
+        return (column >= start) & (column <= end)
+
+    def _in_window(self, name, table=None):
+        case = table or self.case
+        return self._between(case.received_date, *self.windows[name])
+
+    def _base_where(self, windows=('current', 'previous', 'last_year')):
+        case = self.case
+        where = (case.state != 'draft')
+        if self.office:
+            where &= (case.handling_office == self.office.id)
+        cond = None
+        for name in windows:
+            part = self._in_window(name)
+            cond = part if cond is None else (cond | part)
+        return where & cond
+
+    def _window_counts(self, column, extra=None):
+        "COUNT(DISTINCT column) FILTER per window, in window order."
+        result = []
+        for name in ('current', 'previous', 'last_year'):
+            cond = self._in_window(name)
+            if extra is not None:
+                cond &= extra
+            result.append(Count(column, distinct=True, filter_=cond))
+        return result
+
+    def _execute(self, query):
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*query)
+        return cursor.fetchall()
+
+    # -- labels ---------------------------------------------------------------
+    def _labeler(self, Model, field_name):
+        field = Model._fields[field_name]
+        if field._type in ('selection', 'multiselection'):
+            selection = dict(Model.fields_get([field_name])[field_name][
+                    'selection'])
+            return lambda keys: {k: selection.get(k, k or '') for k in keys}
+        if field._type == 'many2one':
+            Target = field.get_target()
+            return lambda keys: self._names(Target, keys)
+        if field._type == 'boolean':
+            yes, no = gettext('jubao_reports.msg_yes'), gettext(
+                'jubao_reports.msg_no')
+            return lambda keys: {k: yes if k else no for k in keys}
+        return lambda keys: {k: str(k) if k is not None else '' for k in keys}
+
+    @staticmethod
+    def _names(Target, keys):
+        ids = [k for k in keys if k is not None]
+        names = {}
+        with without_check_access():
+            for record in Target.browse(ids):
+                names[record.id] = record.rec_name
+        return names
+
+    def _domain_base(self):
+        domain = [('state', '!=', 'draft')]
+        domain += [('received_date', '>=', self._domain_date(self.date_from)),
+            ('received_date', '<' if self.datetime_received else '<=',
+                self._domain_date(self.date_to, end=True))]
+        if self.office:
+            domain.append(('handling_office', '=', self.office.id))
+        return domain
+
+    def _domain_date(self, day, end=False):
+        if not self.datetime_received:
+            return day
+        if end:
+            day += dt.timedelta(days=1)
+        return _day_start(day)
+
+    # -- figures ----------------------------------------------------------------
+    def totals(self):
+        case = self.case
+        counts = self._execute(case.select(
+                *self._window_counts(case.id), where=self._base_where()))[0]
+        return dict(zip(('current', 'previous', 'last_year'), counts))
+
+    def _rows(self, raw, labels, totals, domain_of):
+        rows = []
+        for key, current, previous, last_year in raw:
+            if not (current or previous or last_year):
+                continue
+            label = labels.get(key) or gettext('jubao_reports.msg_unfilled')
+            rows.append({
+                    'key': key,
+                    'label': label,
+                    'count': current,
+                    'share': calc.share(current, totals['current']),
+                    'previous': previous,
+                    'mom': calc.change(current, previous),
+                    'last_year': last_year,
+                    'yoy': calc.change(current, last_year),
+                    'domain': domain_of(key),
+                    })
+        rows.sort(key=lambda r: (-r['count'], -r['last_year'], r['label']))
+        return rows
+
+    def dimension(self, key, source, field_name, totals):
+        pool = Pool()
+        case = self.case
+        if source == 'case':
+            column = getattr(case, field_name)
+            query = case.select(column, *self._window_counts(case.id),
+                where=self._base_where(), group_by=[column])
+            labels_of = self._labeler(self.Case, field_name)
+
+            def domain_of(value):
+                return [(field_name, '=', value)]
+        elif source == 'subject':
+            subject = self.Subject.__table__()
+            column = getattr(subject, field_name)
+            query = case.join(subject,
+                condition=subject.case == case.id).select(
+                column, *self._window_counts(case.id),
+                where=self._base_where(), group_by=[column])
+            labels_of = self._labeler(self.Subject, field_name)
+
+            def domain_of(value):
+                return [('subjects.%s' % field_name, '=', value)]
+        else:
+            field = self.Case.categories
+            Relation = pool.get(field.relation_name)
+            relation = Relation.__table__()
+            column = getattr(relation, field.target)
+            query = case.join(relation,
+                condition=getattr(relation, field.origin) == case.id
+                ).select(column, *self._window_counts(case.id),
+                where=self._base_where(), group_by=[column])
+            Category = field.get_target()
+            labels_of = lambda keys: self._names(Category, keys)
+
+            def domain_of(value):
+                return [('categories', '=', value)]
+        raw = self._execute(query)
+        labels = labels_of([r[0] for r in raw])
+        base = self._domain_base()
+        return self._rows(raw, labels, totals,
+            lambda value: base + domain_of(value))
+
+    def indicators(self, totals):
+        case = self.case
+        specs = [
+            ('real_name', 'msg_ind_real_name',
+                case.real_name == Literal(True), [('real_name', '=', True)]),
+            ('online', 'msg_ind_online', case.channel.in_(ONLINE_CHANNELS),
+                [('channel', 'in', list(ONLINE_CHANNELS))]),
+            ('out_of_scope', 'msg_ind_out_of_scope',
+                case.scope.in_(OUT_OF_SCOPE),
+                [('scope', 'in', list(OUT_OF_SCOPE))]),
+            ('repeat', 'msg_ind_repeat', case.repeat_of != Null,
+                [('repeat_of', '!=', None)]),
+            ]
+        columns = []
+        for _, _, cond, _ in specs:
+            columns.extend(self._window_counts(case.id, cond))
+        values = self._execute(case.select(*columns,
+                where=self._base_where()))[0]
+        result = []
+        base = self._domain_base()
+        for i, (key, message, _, domain) in enumerate(specs):
+            current, previous, last_year = values[3 * i:3 * i + 3]
+            share = calc.share(current, totals['current'])
+            previous_share = calc.share(previous, totals['previous'])
+            last_year_share = calc.share(last_year, totals['last_year'])
+            result.append({
+                    'key': key,
+                    'label': gettext('jubao_reports.%s' % message),
+                    'count': current,
+                    'share': share,
+                    'previous': previous,
+                    'previous_share': previous_share,
+                    'last_year': last_year,
+                    'last_year_share': last_year_share,
+                    'share_change_yoy': (share - last_year_share
+                        if share is not None and last_year_share is not None
+                        else None),
+                    'domain': base + domain,
+                    })
+        return result
+
+    def trend(self):
+        "Reports per month of the period and of the same months last year."
+        case = self.case
+        year = Extract('YEAR', case.received_date)
+        month = Extract('MONTH', case.received_date)
+        raw = self._execute(case.select(year, month, Count(case.id),
+                where=self._base_where(('current', 'last_year')),
+                group_by=[year, month]))
+        counts = {(int(y), int(m)): c for y, m, c in raw}
+        rows = []
+        # Months partly outside a custom period are clipped by the WHERE
+        # clause, so the monthly counts add up to the period total.
+        for y, m in periods.months(*self.windows['current']):
+            rows.append({
+                    'year': y, 'month': m,
+                    'label': f'{y}年{m}月',
+                    'count': counts.get((y, m), 0),
+                    'last_year': counts.get((y - 1, m), 0),
+                    })
+        return rows
+
+    def key_persons(self):
+        "Reported persons named in ``threshold`` or more reports."
+        case = self.case
+        subject = self.Subject.__table__()
+        number = Count(case.id, distinct=True)
+        where = self._base_where(('current',))
+        where &= (subject.name != Null) & (subject.name != '')
+        unit = Coalesce(subject.unit, '')
+        raw = self._execute(case.join(subject,
+                condition=subject.case == case.id).select(
+                subject.name, unit, Max(subject.position), number,
+                where=where, group_by=[subject.name, unit],
+                having=number >= self.threshold,
+                order_by=[number.desc, subject.name]))
+        base = self._domain_base()
+        return [{
+                'name': name,
+                'unit': unit_name,
+                'position': position or '',
+                'count': count,
+                'domain': base + [('subjects.name', '=', name)]
+                + ([('subjects.unit', '=', unit_name)] if unit_name else []),
+                } for name, unit_name, position, count in raw]
+
+    def timeliness(self):
+        "Share of statutory deadlines falling due in the period met in time."
+        if not self.routing:
+            return []
+        pool = Pool()
+        case = self.case
+        today = self.today
+        date_from, date_to = self.windows['current']
+        result = []
+        office_cond = Literal(True)
+        if self.office:
+            office_cond = case.handling_office == self.office.id
+
+        def measure(key, label, table, due, done, extra, domain):
+            due_cond = ((due >= date_from) & (due <= date_to) & extra)
+            # Count an item once it is done or its deadline has passed
+            measurable = due_cond & ((done != Null) | (due < today))
+            on_time = measurable & (done != Null) & (done <= due)
+            total, met = self._execute(table.select(
+                    Count(Literal(1), filter_=measurable),
+                    Count(Literal(1), filter_=on_time),
+                    where=due_cond))[0]
+            result.append({
+                    'key': key,
+                    'label': label,
+                    'total': total,
+                    'on_time': met,
+                    'late': total - met,
+                    'share': calc.share(met, total),
+                    'domain': domain,
+                    })
+
+        live = case.state != 'draft'
+        for key, due_name, done_name in [
+                ('acceptance_notice', 'acceptance_notice_due',
+                    'acceptance_notice_date'),
+                ('feedback', 'feedback_due', 'feedback_date')]:
+            domain = [(due_name, '>=', date_from), (due_name, '<=', date_to)]
+            if self.office:
+                domain.append(('handling_office', '=', self.office.id))
+            measure(key, gettext('jubao_reports.msg_timeliness_%s' % key),
+                case, getattr(case, due_name), getattr(case, done_name),
+                live & office_cond, domain)
+
+        Assignment = pool.get('jubao.case.assignment')
+        assignment = Assignment.__table__()
+        handoffs = assignment.join(case,
+            condition=assignment.case == case.id)
+        for method, message, done_name in HANDOFF_METHODS:
+            extra = ((assignment.method == method) & live
+                & (assignment.state != 'cancelled'))
+            domain = [('assignments.method', '=', method),
+                ('assignments.state', '!=', 'cancelled'),
+                ('assignments.due_date', '>=', date_from),
+                ('assignments.due_date', '<=', date_to)]
+            if self.office:
+                extra &= ((case.handling_office == self.office.id)
+                    | (assignment.from_office == self.office.id)
+                    | (assignment.to_office == self.office.id))
+            measure(method, gettext(message), handoffs,
+                assignment.due_date, getattr(assignment, done_name), extra,
+                domain)
+        return result
+
+    def backlog(self):
+        "年度清零: reports of the year up to the period end not concluded."
+        if not self.routing:
+            return None
+        case = self.case
+        year_start = dt.date(self.date_to.year, 1, 1)
+        where = self._between(case.received_date, year_start, self.date_to)
+        where &= ~case.state.in_(['draft', 'not_accepted', 'removed'])
+        if self.office:
+            where &= case.handling_office == self.office.id
+        concluded = (case.concluded_date != Null) & (
+            case.concluded_date <= self.date_to)
+        total, done = self._execute(case.select(
+                Count(case.id), Count(case.id, filter_=concluded),
+                where=where))[0]
+        domain = [
+            ('received_date', '>=', self._domain_date(year_start)),
+            ('received_date', '<' if self.datetime_received else '<=',
+                self._domain_date(self.date_to, end=True)),
+            ('state', 'not in', ['draft', 'not_accepted', 'removed']),
+            ('concluded_date', '=', None),
+            ]
+        if self.office:
+            domain.append(('handling_office', '=', self.office.id))
+        return {
+            'year': self.date_to.year,
+            'total': total,
+            'concluded': done,
+            'open': total - done,
+            'share': calc.share(done, total),
+            'domain': domain,
+            }
+
+    def compute(self, progress=None):
+        "All figures of the analysis; ``progress(step)`` is called per step."
+        def step(name):
+            if progress:
+                progress(name)
+
+        totals = self.totals()
+        step('totals')
+        dimensions = []
+        for key, message, source, field_name, routing_only in DIMENSIONS:
+            if routing_only and not self.routing:
+                continue
+            model = self.Subject if source == 'subject' else self.Case
+            if field_name and field_name not in model._fields:
+                continue
+            dimensions.append({
+                    'key': key,
+                    'title': gettext('jubao_reports.%s' % message),
+                    'rows': self.dimension(key, source, field_name, totals),
+                    })
+            step(key)
+        by_key = {d['key']: d for d in dimensions}
+        trend = self.trend()
+        step('trend')
+        timeliness = self.timeliness()
+        step('timeliness')
+        backlog = self.backlog()
+        key_persons = self.key_persons()
+        step('key_persons')
+        windows = self.windows
+        figures = {
+            'period': {
+                'date_from': self.date_from,
+                'date_to': self.date_to,
+                'name': periods.official_name(self.date_from, self.date_to),
+                'kind': periods.kind(self.date_from, self.date_to),
+                },
+            'previous_period': {
+                'date_from': windows['previous'][0],
+                'date_to': windows['previous'][1],
+                'name': periods.official_name(*windows['previous']),
+                },
+            'last_year_period': {
+                'date_from': windows['last_year'][0],
+                'date_to': windows['last_year'][1],
+                'name': periods.official_name(*windows['last_year']),
+                },
+            'office': self.office.rec_name if self.office else None,
+            'scope_name': (self.office.rec_name if self.office
+                else gettext('jubao_reports.msg_district')),
+            'total': totals['current'],
+            'previous_total': totals['previous'],
+            'last_year_total': totals['last_year'],
+            'mom': calc.change(totals['current'], totals['previous']),
+            'yoy': calc.change(totals['current'], totals['last_year']),
+            'total_domain': self._domain_base(),
+            'indicators': self.indicators(totals),
+            'dimensions': dimensions,
+            'trend': trend,
+            'timeliness': timeliness,
+            'backlog': backlog,
+            'key_persons': key_persons,
+            'key_person_threshold': self.threshold,
+            'key_matters': calc.top(
+                by_key.get('category', {'rows': []})['rows'], KEY_MATTERS),
+            'key_sectors': calc.top(
+                [r for r in by_key.get('sector', {'rows': []})['rows']
+                    if r['key'] not in (None, '')], KEY_MATTERS),
+            'routing': self.routing,
+            }
+        return figures

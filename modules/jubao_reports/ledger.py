@@ -1,0 +1,320 @@
+"""Ledgers (台账) by key work category, streamed from the database.
+
+Rows are read with one SQL query in batches (``fetchmany``); reported
+persons, categories and (for entitled users only) reporters are fetched per
+batch, so memory stays flat whatever the period.
+"""
+import datetime as dt
+from collections import defaultdict
+
+from sql import Null
+from sql.aggregate import Count
+
+from trytond.i18n import gettext
+from trytond.pool import Pool
+from trytond.transaction import Transaction, without_check_access
+
+from jubao import periods
+
+from .engine import routing_active
+
+BATCH = 2000
+LEDGER_KINDS = [
+    ('register', "Register of All Reports"),
+    ('real_name', "Real-Name Reports"),
+    ('repeat', "Repeat Reports"),
+    ('out_of_scope', "Out-of-Scope Reports"),
+    ('key_person', "Reports on Key Persons"),
+    ('handoff', "Referrals, Forwards and Assignments"),
+    ('feedback', "Acceptance Notices and Feedback"),
+    ('backlog', "Open Reports of the Year"),
+    ]
+ROUTING_KINDS = {'handoff', 'feedback', 'backlog'}
+TITLES = {
+    'register': '信访举报受理登记台账',
+    'real_name': '实名举报台账',
+    'repeat': '重复举报台账',
+    'out_of_scope': '业务范围外信访举报台账',
+    'key_person': '重点人员信访举报台账',
+    'handoff': '径送、转送、交办台账',
+    'feedback': '实名举报受理告知及反馈台账',
+    'backlog': '年度未办结问题线索台账',
+    }
+
+
+class Ledger:
+    "Iterate the rows of one ledger; ``columns`` gives the headings."
+
+    def __init__(self, kind, date_from, date_to, office=None,
+            with_reporters=False, key_person_threshold=3):
+        pool = Pool()
+        self.Case = pool.get('jubao.case')
+        self.Subject = pool.get('jubao.case.subject')
+        self.kind = kind
+        self.date_from, self.date_to = date_from, date_to
+        self.office = office
+        self.with_reporters = with_reporters
+        self.threshold = key_person_threshold
+        self.routing = routing_active()
+        self._labels = {}
+        for name in ['channel', 'kind', 'scope', 'state']:
+            self._labels[name] = dict(
+                self.Case.fields_get([name])[name]['selection'])
+        for name in ['authority', 'rank', 'sector']:
+            self._labels['subject_' + name] = dict(
+                self.Subject.fields_get([name])[name]['selection'])
+        if self.routing:
+            for name in ['disposition', 'truth']:
+                self._labels[name] = dict(
+                    self.Case.fields_get([name])[name]['selection'])
+
+    @property
+    def title(self):
+        return TITLES[self.kind]
+
+    @property
+    def subtitle(self):
+        name = periods.official_name(self.date_from, self.date_to)
+        scope = (self.office.rec_name if self.office
+            else gettext('jubao_reports.msg_district'))
+        return f'{scope}  {name}（{self.date_from}至{self.date_to}）'
+
+    def columns(self):
+        "(heading, kind, width) triples."
+        columns = [('序号', 'int', 6), ('编号', 'text', 18),
+            ('收件日期', 'date', 11), ('来源渠道', 'text', 10),
+            ('类别', 'text', 10), ('业务范围', 'text', 10),
+            ('实名', 'text', 6)]
+        if self.with_reporters:
+            columns += [('举报人', 'text', 12), ('联系电话', 'text', 14)]
+        columns += [('被反映人', 'text', 14), ('单位', 'text', 20),
+            ('职务', 'text', 14), ('职级', 'text', 10),
+            ('管理权限', 'text', 12), ('行业领域', 'text', 12),
+            ('问题类别', 'text', 18), ('内容摘要', 'text', 40),
+            ('所在街道', 'text', 12), ('承办单位', 'text', 14),
+            ('原件编号', 'text', 18), ('状态', 'text', 10)]
+        if self.routing:
+            columns += [('处置方式', 'text', 12), ('是否属实', 'text', 10),
+                ('办结日期', 'date', 11)]
+        if self.kind == 'feedback':
+            columns += [('告知期限', 'date', 11), ('告知日期', 'date', 11),
+                ('反馈期限', 'date', 11), ('反馈日期', 'date', 11)]
+        if self.kind == 'handoff':
+            columns += [('方式', 'text', 8), ('移出单位', 'text', 14),
+                ('接收单位', 'text', 14), ('移交日期', 'date', 11),
+                ('期限', 'date', 11), ('签收日期', 'date', 11),
+                ('是否按期', 'text', 8)]
+        return columns
+
+    # -- query --------------------------------------------------------------
+    def _query(self, count=False):
+        pool = Pool()
+        case = self.Case.__table__()
+        from_ = case
+        where = case.state != 'draft'
+        if self.office:
+            where &= case.handling_office == self.office.id
+        if self.kind == 'backlog':
+            where &= case.received_date >= dt.date(self.date_to.year, 1, 1)
+            where &= case.received_date <= self.date_to
+            where &= ~case.state.in_(['not_accepted', 'removed'])
+            where &= (case.concluded_date == Null) | (
+                case.concluded_date > self.date_to)
+        else:
+            where &= (case.received_date >= self.date_from) & (
+                case.received_date <= self.date_to)
+        columns = [case.id, case.number, case.received_date, case.channel,
+            case.kind, case.scope, case.real_name, case.summary,
+            case.street, case.handling_office, case.repeat_of, case.state]
+        if self.routing:
+            columns += [case.disposition, case.truth, case.concluded_date,
+                case.acceptance_notice_due, case.acceptance_notice_date,
+                case.feedback_due, case.feedback_date]
+        if self.kind == 'real_name':
+            where &= case.real_name == True  # noqa: E712
+        elif self.kind == 'repeat':
+            where &= case.repeat_of != Null
+        elif self.kind == 'out_of_scope':
+            where &= case.scope == 'out_of_scope'
+        elif self.kind == 'feedback':
+            where &= (case.acceptance_notice_due != Null) | (
+                case.feedback_due != Null)
+        elif self.kind == 'key_person':
+            subject = self.Subject.__table__()
+            inner = self.Case.__table__()
+            number = Count(inner.id, distinct=True)
+            inner_where = (inner.state != 'draft') & (
+                inner.received_date >= self.date_from) & (
+                inner.received_date <= self.date_to)
+            if self.office:
+                inner_where &= inner.handling_office == self.office.id
+            key_names = inner.join(subject,
+                condition=subject.case == inner.id).select(subject.name,
+                where=inner_where, group_by=[subject.name],
+                having=number >= self.threshold)
+            subject2 = self.Subject.__table__()
+            where &= case.id.in_(subject2.select(subject2.case,
+                    where=subject2.name.in_(key_names)))
+        elif self.kind == 'handoff':
+            Assignment = pool.get('jubao.case.assignment')
+            assignment = Assignment.__table__()
+            from_ = case.join(assignment,
+                condition=assignment.case == case.id)
+            where = (assignment.method.in_(['direct', 'forward', 'assign'])
+                & (assignment.state != 'cancelled')
+                & (case.state != 'draft')
+                & (assignment.date >= self.date_from)
+                & (assignment.date <= self.date_to))
+            if self.office:
+                where &= ((case.handling_office == self.office.id)
+                    | (assignment.from_office == self.office.id)
+                    | (assignment.to_office == self.office.id))
+            columns += [assignment.method, assignment.from_office,
+                assignment.to_office, assignment.date, assignment.due_date,
+                assignment.accepted_date]
+        if count:
+            return from_.select(Count(case.id), where=where)
+        return from_.select(*columns, where=where,
+            order_by=[case.received_date.asc, case.id.asc])
+
+    def count(self):
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*self._query(count=True))
+        return cursor.fetchone()[0]
+
+    def rows(self):
+        "Yield the ledger rows in order, batch by batch."
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*self._query())
+        number = 0
+        while True:
+            batch = cursor.fetchmany(BATCH)
+            if not batch:
+                break
+            for values in self._format(batch):
+                number += 1
+                yield [number] + values
+
+    # -- per-batch lookups --------------------------------------------------
+    def _subjects(self, ids):
+        subject = self.Subject.__table__()
+        cursor = Transaction().connection.cursor()
+        result = defaultdict(list)
+        cursor.execute(*subject.select(subject.case, subject.name,
+                subject.unit, subject.position, subject.rank,
+                subject.authority, subject.sector,
+                where=subject.case.in_(ids), order_by=[subject.id]))
+        for case_id, *values in cursor:
+            result[case_id].append(values)
+        return result
+
+    def _categories(self, ids):
+        pool = Pool()
+        field = self.Case.categories
+        relation = pool.get(field.relation_name).__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*relation.select(getattr(relation, field.origin),
+                getattr(relation, field.target),
+                where=getattr(relation, field.origin).in_(ids)))
+        pairs = cursor.fetchall()
+        Category = field.get_target()
+        with without_check_access():
+            names = {c.id: c.rec_name
+                for c in Category.browse(list({p[1] for p in pairs}))}
+        result = defaultdict(list)
+        for case_id, category_id in pairs:
+            result[case_id].append(names.get(category_id, ''))
+        return result
+
+    def _reporters(self, ids):
+        Reporter = Pool().get('jubao.case.reporter')
+        reporter = Reporter.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*reporter.select(reporter.case, reporter.name,
+                reporter.unit, reporter.phone,
+                where=reporter.case.in_(ids), order_by=[reporter.id]))
+        result = defaultdict(list)
+        for case_id, name, unit, phone in cursor:
+            result[case_id].append((name or unit or '', phone or ''))
+        return result
+
+    def _office_names(self, ids):
+        ids = {i for i in ids if i}
+        if not ids:
+            return {}
+        Office = Pool().get('jubao.office')
+        missing = ids - set(self._labels.setdefault('office', {}))
+        with without_check_access():
+            for office in Office.browse(list(missing)):
+                self._labels['office'][office.id] = office.rec_name
+        return self._labels['office']
+
+    def _format(self, batch):
+        ids = [r[0] for r in batch]
+        subjects = self._subjects(ids)
+        categories = self._categories(ids)
+        reporters = self._reporters(ids) if self.with_reporters else {}
+        office_ids = set()
+        repeat_ids = set()
+        for r in batch:
+            office_ids.update([r[8], r[9]])
+            repeat_ids.add(r[10])
+            if self.kind == 'handoff':
+                office_ids.update([r[-5], r[-4]])
+        offices = self._office_names(office_ids)
+        repeat_numbers = {}
+        repeat_ids.discard(None)
+        if repeat_ids:
+            case = self.Case.__table__()
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*case.select(case.id, case.number,
+                    where=case.id.in_(list(repeat_ids))))
+            repeat_numbers = dict(cursor)
+        labels = self._labels
+        joiner = '、'.join
+        for r in batch:
+            (case_id, number, received, channel, kind, scope, real_name,
+                summary, street, handling_office, repeat_of, state) = r[:12]
+            row = [number or '', received,
+                labels['channel'].get(channel, ''),
+                labels['kind'].get(kind, ''),
+                labels['scope'].get(scope, ''),
+                '是' if real_name else '否']
+            if self.with_reporters:
+                people = reporters.get(case_id, [])
+                row += [joiner(p[0] for p in people if p[0]),
+                    joiner(p[1] for p in people if p[1])]
+            subs = subjects.get(case_id, [])
+            row += [joiner(s[0] for s in subs if s[0]),
+                joiner(s[1] for s in subs if s[1]),
+                joiner(s[2] for s in subs if s[2]),
+                joiner(labels['subject_rank'].get(s[3], '') for s in subs
+                    if s[3]),
+                joiner(labels['subject_authority'].get(s[4], '')
+                    for s in subs if s[4]),
+                joiner(labels['subject_sector'].get(s[5], '') for s in subs
+                    if s[5]),
+                joiner(categories.get(case_id, [])),
+                summary or '',
+                offices.get(street, ''),
+                offices.get(handling_office, ''),
+                repeat_numbers.get(repeat_of, ''),
+                labels['state'].get(state, state or '')]
+            if self.routing:
+                (disposition, truth, concluded, notice_due, notice_date,
+                    feedback_due, feedback_date) = r[12:19]
+                row += [labels['disposition'].get(disposition, ''),
+                    labels['truth'].get(truth, ''), concluded]
+                if self.kind == 'feedback':
+                    row += [notice_due, notice_date, feedback_due,
+                        feedback_date]
+            if self.kind == 'handoff':
+                method, from_office, to_office, date, due, accepted = r[-6:]
+                done = date if method == 'direct' else accepted
+                row += [{'direct': '径送', 'forward': '转送',
+                        'assign': '交办'}.get(method, method),
+                    offices.get(from_office, ''), offices.get(to_office, ''),
+                    date, due, accepted,
+                    '' if not due or not done else (
+                        '是' if done <= due else '否')]
+            yield row

@@ -1,0 +1,547 @@
+import importlib.util
+import io
+import unittest
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+
+from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError
+from trytond.modules.jubao_reports.engine import Analysis as Engine
+from trytond.modules.jubao_reports.tests.tools import (
+    TODAY, D, create_fixture, office)
+from trytond.pool import Pool
+from trytond.pyson import PYSONDecoder
+from trytond.tests.test_tryton import (
+    ModuleTestCase, _DBTestCase, with_transaction)
+from trytond.transaction import Transaction
+
+from jubao.workdays import add_working_days
+
+Q3 = (D(2026, 7, 1), D(2026, 9, 30))
+
+
+def rows_by_key(figures, dimension):
+    for item in figures['dimensions']:
+        if item['key'] == dimension:
+            return {r['key']: (r['count'], r['share'], r['previous'],
+                    r['last_year']) for r in item['rows']}
+    raise KeyError(dimension)
+
+
+def make_user(login, groups, offices=()):
+    pool = Pool()
+    User = pool.get('res.user')
+    ModelData = pool.get('ir.model.data')
+    user, = User.create([{
+                'name': login, 'login': login,
+                'groups': [('add', [
+                            ModelData.get_id('jubao_intake', g)
+                            for g in groups])],
+                'jubao_offices': [('add', [o.id for o in offices])],
+                }])
+    return user
+
+
+class as_user:
+    "Run the block as ``user`` with access checks, like an RPC call."
+
+    def __init__(self, user):
+        self.user = user
+
+    def __enter__(self):
+        transaction = Transaction()
+        self._user = transaction.set_user(self.user.id)
+        self._user.__enter__()
+        self._context = transaction.set_context(_check_access=True)
+        self._context.__enter__()
+
+    def __exit__(self, *args):
+        self._context.__exit__(*args)
+        self._user.__exit__(*args)
+
+
+def xlsx_execute(report_name, ids, data=None):
+    Report = Pool().get(report_name, type='report')
+    ext, content, _, name = Report.execute(ids, data or {})
+    return ext, bytes(content), name
+
+
+class JubaoReportsTestCase(ModuleTestCase):
+    "Test jubao_reports without the routing module"
+    module = 'jubao_reports'
+    language = 'zh_CN'
+
+    @with_transaction()
+    def test_totals_and_comparisons(self):
+        "Totals, 环比 and 同比 of the quarter"
+        create_fixture()
+        figures = Engine(*Q3, today=TODAY).compute()
+        self.assertEqual(figures['period']['name'], '2026年第三季度')
+        self.assertEqual(figures['previous_period']['name'], '2026年第二季度')
+        self.assertEqual(figures['last_year_period']['name'], '2025年第三季度')
+        self.assertEqual((figures['total'], figures['previous_total'],
+                figures['last_year_total']), (8, 3, 3))
+        self.assertEqual(figures['mom'], Decimal('166.7'))
+        self.assertEqual(figures['yoy'], Decimal('166.7'))
+
+    @with_transaction()
+    def test_indicators(self):
+        "Real-name, online, out-of-scope and repeat shares"
+        create_fixture()
+        figures = Engine(*Q3, today=TODAY).compute()
+        indicators = {i['key']: (i['count'], i['share'], i['previous_share'],
+                i['last_year_share']) for i in figures['indicators']}
+        self.assertEqual(indicators, {
+                'real_name': (4, Decimal('50.0'), Decimal('33.3'),
+                    Decimal('33.3')),
+                'online': (3, Decimal('37.5'), Decimal('33.3'),
+                    Decimal('33.3')),
+                'out_of_scope': (2, Decimal('25.0'), Decimal('33.3'),
+                    Decimal('0.0')),
+                'repeat': (1, Decimal('12.5'), Decimal('0.0'),
+                    Decimal('0.0')),
+                })
+
+    @with_transaction()
+    def test_dimensions(self):
+        "Every dimension counted exactly"
+        records = create_fixture()
+        figures = Engine(*Q3, today=TODAY).compute()
+        self.assertEqual(rows_by_key(figures, 'channel'), {
+                'letter': (3, Decimal('37.5'), 2, 2),
+                'online': (3, Decimal('37.5'), 1, 1),
+                'phone': (1, Decimal('12.5'), 0, 0),
+                'visit': (1, Decimal('12.5'), 0, 0),
+                })
+        self.assertEqual(rows_by_key(figures, 'kind'), {
+                'accusation': (6, Decimal('75.0'), 3, 3),
+                'appeal': (1, Decimal('12.5'), 0, 0),
+                'suggestion': (1, Decimal('12.5'), 0, 0),
+                })
+        self.assertEqual(rows_by_key(figures, 'scope'), {
+                'in_scope': (5, Decimal('62.5'), 2, 3),
+                'out_of_scope': (2, Decimal('25.0'), 1, 0),
+                'mixed': (1, Decimal('12.5'), 0, 0),
+                })
+        categories = {r['label']: (r['count'], r['share'], r['previous'],
+                r['last_year']) for r in figures['dimensions'][3]['rows']}
+        self.assertEqual(categories, {
+                '违反廉洁纪律': (3, Decimal('37.5'), 1, 2),
+                '违反群众纪律': (2, Decimal('25.0'), 0, 1),
+                '违反政治纪律': (2, Decimal('25.0'), 1, 0),
+                })
+        self.assertEqual(rows_by_key(figures, 'authority'), {
+                'district': (4, Decimal('50.0'), 1, 0),
+                'street': (2, Decimal('25.0'), 0, 0),
+                'city': (1, Decimal('12.5'), 0, 0),
+                'other': (1, Decimal('12.5'), 0, 0),
+                })
+        self.assertEqual(rows_by_key(figures, 'rank'), {
+                'township': (4, Decimal('50.0'), 1, 0),
+                'staff': (2, Decimal('25.0'), 0, 0),
+                'county': (1, Decimal('12.5'), 0, 0),
+                None: (1, Decimal('12.5'), 0, 0),
+                })
+        self.assertEqual(rows_by_key(figures, 'sector'), {
+                'construction': (4, Decimal('50.0'), 1, 0),
+                'education': (2, Decimal('25.0'), 0, 0),
+                'health': (1, Decimal('12.5'), 0, 0),
+                None: (1, Decimal('12.5'), 0, 0),
+                })
+        s1, s2 = office('office_street_1'), office('office_street_2')
+        d1, d2 = office('office_discipline_1'), office('office_discipline_2')
+        self.assertEqual(rows_by_key(figures, 'street'), {
+                s1.id: (4, Decimal('50.0'), 1, 2),
+                s2.id: (3, Decimal('37.5'), 1, 1),
+                None: (1, Decimal('12.5'), 1, 0),
+                })
+        self.assertEqual(rows_by_key(figures, 'handling_office'), {
+                d1.id: (3, Decimal('37.5'), 2, 2),
+                d2.id: (2, Decimal('25.0'), 0, 1),
+                s1.id: (1, Decimal('12.5'), 0, 0),
+                None: (2, Decimal('25.0'), 1, 0),
+                })
+        self.assertEqual(rows_by_key(figures, 'state'), {
+                'accepted': (7, Decimal('87.5'), 3, 3),
+                'not_accepted': (1, Decimal('12.5'), 0, 0),
+                })
+        # Unfilled values are labelled, ordered by count
+        sector_rows = figures['dimensions'][6]['rows']
+        self.assertEqual(sector_rows[-1]['label'], '（未填写）')
+        self.assertEqual([r['count'] for r in sector_rows], [4, 2, 1, 1])
+        self.assertNotIn('disposition',
+            [d['key'] for d in figures['dimensions']])
+        self.assertEqual(figures['timeliness'], [])
+        self.assertIsNone(figures['backlog'])
+        self.assertFalse(figures['routing'])
+        self.assertEqual(len(records), 16)
+
+    @with_transaction()
+    def test_trend_and_key_figures(self):
+        "Monthly trend, key persons (threshold), key matters and sectors"
+        create_fixture()
+        figures = Engine(*Q3, today=TODAY).compute()
+        self.assertEqual([(t['label'], t['count'], t['last_year'])
+                for t in figures['trend']], [
+                ('2026年7月', 2, 1), ('2026年8月', 2, 1), ('2026年9月', 4, 1)])
+        self.assertEqual([(p['name'], p['unit'], p['position'], p['count'])
+                for p in figures['key_persons']],
+            [('张三', '区建设局', '科长', 4)])
+        figures = Engine(*Q3, key_person_threshold=2,
+            today=TODAY).compute()
+        self.assertEqual([(p['name'], p['count'])
+                for p in figures['key_persons']], [('张三', 4), ('李四', 2)])
+        self.assertEqual([m['label'] for m in figures['key_matters']],
+            ['违反廉洁纪律', '违反群众纪律', '违反政治纪律'])
+        self.assertEqual([s['key'] for s in figures['key_sectors']],
+            ['construction', 'education', 'health'])
+
+    @with_transaction()
+    def test_office_filter(self):
+        "An office's analysis counts only the reports it handles"
+        create_fixture()
+        d1 = office('office_discipline_1')
+        figures = Engine(*Q3, office=d1, today=TODAY).compute()
+        self.assertEqual((figures['total'], figures['previous_total'],
+                figures['last_year_total']), (3, 2, 2))
+        self.assertEqual(figures['scope_name'], d1.rec_name)
+        self.assertEqual(rows_by_key(figures, 'channel'), {
+                'letter': (2, Decimal('66.7'), 1, 1),
+                'online': (1, Decimal('33.3'), 1, 1),
+                })
+
+    @with_transaction()
+    def test_custom_period_and_official_names(self):
+        "A custom period is compared with the same number of days before"
+        create_fixture()
+        figures = Engine(D(2026, 9, 1), D(2026, 9, 30), today=TODAY).compute()
+        self.assertEqual(figures['period']['name'], '2026年9月')
+        self.assertEqual(figures['total'], 4)
+        self.assertEqual(figures['previous_total'], 0)
+        self.assertIsNone(figures['mom'])
+        figures = Engine(D(2026, 7, 3), D(2026, 7, 15), today=TODAY).compute()
+        self.assertEqual(figures['period']['name'], '2026年7月3日至7月15日')
+        self.assertEqual(figures['total'], 2)
+
+    @with_transaction()
+    def test_bad_period(self):
+        "date_to before date_from, or a wrong quarter, is refused in Chinese"
+        pool = Pool()
+        Analysis = pool.get('jubao.analysis')
+        with self.assertRaises(UserError) as cm:
+            Engine(D(2026, 9, 30), D(2026, 7, 1))
+        self.assertIn('统计截止日期不能早于起始日期', cm.exception.message)
+        with self.assertRaises(UserError) as cm:
+            Analysis.create([{'name': 'x', 'period_type': 'custom',
+                        'date_from': D(2026, 9, 30),
+                        'date_to': D(2026, 7, 1)}])
+        self.assertIn('统计截止日期不能早于起始日期', cm.exception.message)
+        with self.assertRaises(UserError) as cm:
+            Analysis.create([{'name': 'x', 'period_type': 'quarter',
+                        'year': 2026, 'period_number': 5,
+                        'date_from': D(2026, 7, 1),
+                        'date_to': D(2026, 9, 30)}])
+        self.assertIn('期间序号与期间类型不符', cm.exception.message)
+        self.assertEqual(Analysis.search([], count=True), 0)
+
+    @with_transaction()
+    def test_analysis_record_and_drill_down(self):
+        "A saved analysis stores headline figures and drills down to reports"
+        pool = Pool()
+        Analysis = pool.get('jubao.analysis')
+        Case = pool.get('jubao.case')
+        records = create_fixture()
+        analysis = Analysis()
+        analysis.period_type = 'quarter'
+        analysis.year = 2026
+        analysis.period_number = 3
+        analysis.date_from = analysis.on_change_with_date_from()
+        analysis.date_to = analysis.on_change_with_date_to()
+        analysis.name = analysis.on_change_with_name()
+        analysis.save()
+        self.assertEqual(analysis.name, '2026年第三季度信访举报情况分析')
+        self.assertEqual((analysis.date_from, analysis.date_to), Q3)
+        self.assertEqual(analysis.total, 8)
+        self.assertEqual(analysis.real_name_share, Decimal('50.0'))
+        self.assertEqual(analysis.online_share, Decimal('37.5'))
+        self.assertEqual(analysis.yoy, Decimal('166.7'))
+        action = Analysis.open_cases([analysis])
+        domain = PYSONDecoder().decode(action['pyson_domain'])
+        self.assertEqual(len(Case.search(domain)), 8)
+        online, = [l for l in analysis.lines
+            if l.dimension == 'channel' and l.count == 3
+            and l.last_year == 1]
+        action = online.open_cases([online])
+        domain = PYSONDecoder().decode(action['pyson_domain'])
+        self.assertEqual({c.id for c in Case.search(domain)},
+            {records[n].id for n in ['c2', 'c3', 'c6']})
+        person, = [l for l in analysis.lines if l.section == 'key_person']
+        domain = PYSONDecoder().decode(
+            person.open_cases([person])['pyson_domain'])
+        self.assertEqual({c.id for c in Case.search(domain)},
+            {records[n].id for n in ['c1', 'c2', 'c3', 'c9']})
+        category_ids = {c.id for c in Case.search(PYSONDecoder().decode(
+                    [l for l in analysis.lines
+                        if l.label == '违反廉洁纪律'][0].domain))}
+        self.assertEqual(category_ids,
+            {records[n].id for n in ['c1', 'c2', 'c6']})
+        # Changing the period recomputes
+        Analysis.write([analysis], {'period_type': 'custom',
+                'date_from': D(2026, 9, 1), 'date_to': D(2026, 9, 30)})
+        self.assertEqual(Analysis(analysis.id).total, 4)
+
+    @with_transaction()
+    def test_statistic_model(self):
+        "The statistic rows behind the dashboard graphs"
+        pool = Pool()
+        Statistic = pool.get('jubao.report.case')
+        records = create_fixture()
+        rows = Statistic.search([('received_date', '>=', Q3[0]),
+                ('received_date', '<=', Q3[1])])
+        self.assertEqual(len(rows), 8)
+        row = Statistic(records['c6'].id)
+        self.assertEqual((row.month, row.channel, row.is_repeat),
+            ('2026-09', 'online', True))
+        action = Statistic.open_case([row])
+        self.assertEqual(PYSONDecoder().decode(action['pyson_domain']),
+            [('id', 'in', [records['c6'].id])])
+
+    @with_transaction()
+    def test_xlsx_workbook(self):
+        "The analysis workbook opens back with its sheets, headings, charts"
+        pool = Pool()
+        Analysis = pool.get('jubao.analysis')
+        create_fixture()
+        analysis, = Analysis.create([{'name': '三季度分析',
+                    'period_type': 'quarter', 'year': 2026,
+                    'period_number': 3, 'date_from': Q3[0],
+                    'date_to': Q3[1]}])
+        ext, content, _ = xlsx_execute('jubao.analysis.xlsx', [analysis.id])
+        self.assertEqual(ext, 'xlsx')
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(workbook.sheetnames[:5],
+            ['总体情况', '月度趋势', '来源渠道', '举报类别', '业务范围'])
+        for name in ['问题类别', '干部管理权限', '被反映人职级', '行业领域',
+                '所在街道', '承办单位', '受理状态', '重点人重点事重点领域']:
+            self.assertIn(name, workbook.sheetnames)
+        summary = workbook['总体情况']
+        self.assertEqual(summary['A1'].value,
+            '全区信访举报情况分析（2026年第三季度）')
+        self.assertIn('同比：2025年第三季度', summary['A2'].value)
+        self.assertEqual([c.value for c in summary[4]][:4],
+            ['指标', '本期', '本期占比', '上期'])
+        self.assertEqual((summary['A5'].value, summary['B5'].value,
+                summary['D5'].value, summary['E5'].value),
+            ('信访举报总量', 8, 3, 1.667))
+        self.assertEqual((summary['A6'].value, summary['C6'].value),
+            ('实名举报', 0.5))
+        self.assertEqual(summary.page_setup.orientation, 'landscape')
+        self.assertEqual(summary.page_setup.paperSize, 9)
+        self.assertEqual(summary.print_title_rows, '4:4')
+        channel = workbook['来源渠道']
+        self.assertEqual([c.value for c in channel[4]],
+            ['项目', '件数', '占比', '上期', '环比', '上年同期', '同比'])
+        self.assertEqual(channel['B5'].value, 3)
+        self.assertEqual(len(channel._charts), 1)
+        self.assertEqual(len(workbook['月度趋势']._charts), 1)
+        self.assertEqual(len(summary._charts), 1)
+        names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+        self.assertGreaterEqual(
+            len([n for n in names if n.startswith('xl/charts/chart')]), 12)
+
+    @with_transaction()
+    def test_draft_document(self):
+        "The ODT draft has the four sections with the figures filled in"
+        pool = Pool()
+        Analysis = pool.get('jubao.analysis')
+        create_fixture()
+        analysis, = Analysis.create([{'name': '三季度分析',
+                    'period_type': 'quarter', 'year': 2026,
+                    'period_number': 3, 'date_from': Q3[0],
+                    'date_to': Q3[1]}])
+        Report = pool.get('jubao.analysis.draft', type='report')
+        ext, content, _, _ = Report.execute([analysis.id], {})
+        self.assertEqual(ext, 'odt')
+        text = zipfile.ZipFile(io.BytesIO(bytes(content))).read(
+            'content.xml').decode('utf-8')
+        for heading in ['一、总体形势', '二、主要特点', '三、突出问题',
+                '四、意见建议']:
+            self.assertIn(heading, text.replace('</text:span>', '')
+                .replace('<text:span>', ''))
+        self.assertIn('2026年第三季度，全区共受理信访举报八件（8件），'
+            '同比增长166.7%，环比增长166.7%。', text)
+        self.assertIn('被反映三次以上的重点人一人：张三（4次）', text)
+        self.assertNotIn('举报人c1', text)
+
+    @with_transaction()
+    def test_ledgers_and_reporter_identity(self):
+        "Ledgers stream rows; reporters only for users who may read them"
+        pool = Pool()
+        create_fixture()
+        analyst = make_user('analyst', ['group_analyst'])
+        leader = make_user('leader', ['group_leader'])
+        data = {'kind': 'real_name', 'date_from': Q3[0], 'date_to': Q3[1],
+            'office': None}
+        with as_user(analyst):
+            ext, content, _ = xlsx_execute(
+                'jubao.analysis.ledger.xlsx', [], dict(data))
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        self.assertEqual(sheet.title, '实名举报台账')
+        headings = [c.value for c in sheet[4]]
+        self.assertNotIn('举报人', headings)
+        self.assertNotIn('联系电话', headings)
+        values = {str(c.value) for row in sheet.iter_rows() for c in row}
+        self.assertFalse(any('举报人c' in v or '13800138000' in v
+                for v in values))
+        numbers = [r[1].value for r in sheet.iter_rows(min_row=5)]
+        self.assertEqual(numbers, ['测试-c1', '测试-c4', '测试-c9', '测试-c6'])
+        with as_user(leader):
+            _, content, _ = xlsx_execute(
+                'jubao.analysis.ledger.xlsx', [], dict(data))
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        headings = [c.value for c in sheet[4]]
+        self.assertIn('举报人', headings)
+        column = headings.index('举报人')
+        self.assertEqual(sheet.cell(5, column + 1).value, '举报人c1')
+        # Other ledgers
+        for kind, expected in [('register', 8), ('repeat', 1),
+                ('out_of_scope', 2), ('key_person', 4)]:
+            with as_user(leader):
+                _, content, _ = xlsx_execute('jubao.analysis.ledger.xlsx',
+                    [], dict(data, kind=kind))
+            sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+            self.assertEqual(sheet.max_row - 4, expected, kind)
+
+    @with_transaction()
+    def test_unit_sees_own_office_only(self):
+        "A street committee analyses its own office only"
+        pool = Pool()
+        Analysis = pool.get('jubao.analysis')
+        create_fixture()
+        s1, d1 = office('office_street_1'), office('office_discipline_1')
+        unit = make_user('street1', ['group_unit'], [s1])
+        district, = Analysis.create([{'name': '全区', 'period_type': 'quarter',
+                    'year': 2026, 'period_number': 3,
+                    'date_from': Q3[0], 'date_to': Q3[1]}])
+        with as_user(unit):
+            self.assertEqual(Analysis.default_office(), s1.id)
+            with self.assertRaises(UserError) as cm:
+                Analysis.create([{'name': 'x', 'period_type': 'quarter',
+                            'year': 2026, 'period_number': 3,
+                            'date_from': Q3[0], 'date_to': Q3[1],
+                            'office': None}])
+            self.assertIn('您只能分析本单位', cm.exception.message)
+            with self.assertRaises(UserError) as cm:
+                Analysis.create([{'name': 'x', 'period_type': 'quarter',
+                            'year': 2026, 'period_number': 3,
+                            'date_from': Q3[0], 'date_to': Q3[1],
+                            'office': d1.id}])
+            self.assertIn('您无权分析', cm.exception.message)
+            own, = Analysis.create([{'name': '本单位',
+                        'period_type': 'quarter', 'year': 2026,
+                        'period_number': 3, 'date_from': Q3[0],
+                        'date_to': Q3[1], 'office': s1.id}])
+            self.assertEqual(own.total, 1)
+            self.assertEqual(Analysis.search([]), [own])
+            with self.assertRaises(AccessError):
+                Analysis.read([district.id], ['total'])
+            with self.assertRaises(UserError):
+                xlsx_execute('jubao.analysis.ledger.xlsx', [], {
+                        'kind': 'register', 'date_from': Q3[0],
+                        'date_to': Q3[1], 'office': None})
+            ext, content, _ = xlsx_execute(
+                'jubao.analysis.xlsx', [own.id])
+            summary = openpyxl.load_workbook(io.BytesIO(content))['总体情况']
+            self.assertEqual(summary['B5'].value, 1)
+
+    @with_transaction()
+    def test_district_roles(self):
+        "Leaders and analysts analyse the whole district; clerks do not"
+        pool = Pool()
+        Analysis = pool.get('jubao.analysis')
+        create_fixture()
+        for login, group in [('leader', 'group_leader'),
+                ('analyst', 'group_analyst')]:
+            user = make_user(login, [group])
+            with as_user(user):
+                analysis, = Analysis.create([{'name': login,
+                            'period_type': 'quarter', 'year': 2026,
+                            'period_number': 3, 'date_from': Q3[0],
+                            'date_to': Q3[1]}])
+                self.assertEqual(analysis.total, 8)
+        clerk = make_user('clerk', ['group_clerk'])
+        with as_user(clerk):
+            with self.assertRaises(AccessError):
+                Analysis.search([])
+
+
+def _routing_available():
+    return importlib.util.find_spec(
+        'trytond.modules.jubao_routing') is not None
+
+
+@unittest.skipUnless(_routing_available(), "jubao_routing is not installed")
+class JubaoReportsRoutingTestCase(_DBTestCase):
+    "Test jubao_reports with the routing module activated"
+    module = 'jubao_reports'
+    extras = ['jubao_routing']
+    language = 'zh_CN'
+
+    @with_transaction()
+    def test_timeliness_with_holidays(self):
+        "Deadlines counted in working days (make-up Sunday 2026-09-20)"
+        create_fixture(routing=True)
+        due = add_working_days(D(2026, 9, 1), 15)
+        self.assertEqual(due, D(2026, 9, 21))
+        figures = Engine(*Q3, today=TODAY).compute()
+        timeliness = {t['key']: (t['total'], t['on_time'], t['late'],
+                t['share']) for t in figures['timeliness']}
+        self.assertEqual(timeliness, {
+                'acceptance_notice': (3, 1, 2, Decimal('33.3')),
+                'feedback': (2, 1, 1, Decimal('50.0')),
+                'direct': (1, 1, 0, Decimal('100.0')),
+                'forward': (1, 0, 1, Decimal('0.0')),
+                'assign': (1, 1, 0, Decimal('100.0')),
+                })
+        backlog = figures['backlog']
+        self.assertEqual((backlog['total'], backlog['concluded'],
+                backlog['open'], backlog['share']),
+            (10, 3, 7, Decimal('30.0')))
+        self.assertEqual(rows_by_key(figures, 'disposition'), {
+                'verify': (1, Decimal('12.5'), 0, 0),
+                'close': (1, Decimal('12.5'), 1, 0),
+                'talk': (1, Decimal('12.5'), 0, 0),
+                None: (5, Decimal('62.5'), 2, 3),
+                })
+        self.assertEqual(rows_by_key(figures, 'truth'), {
+                'true': (1, Decimal('12.5'), 0, 0),
+                'false': (1, Decimal('12.5'), 0, 0),
+                'unverifiable': (0, Decimal('0.0'), 1, 0),
+                None: (6, Decimal('75.0'), 2, 3),
+                })
+
+    @with_transaction()
+    def test_routing_ledgers(self):
+        "Hand-off and feedback ledgers"
+        pool = Pool()
+        create_fixture(routing=True)
+        data = {'date_from': Q3[0], 'date_to': Q3[1], 'office': None}
+        expected = {'handoff': 3, 'feedback': 3, 'backlog': 7}
+        for kind, count in expected.items():
+            _, content, _ = xlsx_execute('jubao.analysis.ledger.xlsx', [],
+                dict(data, kind=kind))
+            sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+            self.assertEqual(sheet.max_row - 4, count, kind)
+        _, content, _ = xlsx_execute('jubao.analysis.ledger.xlsx', [],
+            dict(data, kind='handoff'))
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        headings = [c.value for c in sheet[4]]
+        on_time = [r[headings.index('是否按期')].value
+            for r in sheet.iter_rows(min_row=5)]
+        self.assertEqual(sorted(map(str, on_time)), ['None', '是', '是'])
+        self.assertTrue(pool.get('jubao.case.assignment'))
+
+
+del ModuleTestCase
