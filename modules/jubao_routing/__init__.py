@@ -1,0 +1,1 @@
+"Routing, handling, supervision and feedback of reports (jubao)."

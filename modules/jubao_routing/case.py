@@ -1,0 +1,648 @@
+"Handling, real-name feedback and recusal on reports."
+from trytond.exceptions import UserError
+from trytond.i18n import gettext
+from trytond.model import (
+    Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Bool, Eval, If
+from trytond.transaction import Transaction, without_check_access
+
+DISPOSITIONS = [
+    (None, ""),
+    ('talk', "Talk or Written Inquiry"),
+    ('verify', "Preliminary Verification"),
+    ('shelve', "Set Aside Pending Investigation"),
+    ('close', "Closed"),
+    ('investigate', "Transferred to Review and Investigation"),
+    ]
+TRUTHS = [
+    (None, ""),
+    ('true', "True"),
+    ('partly', "Partly True"),
+    ('false', "Untrue"),
+    ('unverifiable', "Cannot Be Verified"),
+    ]
+ACCUSATIONS = [
+    (None, ""),
+    ('false_accusation', "False Accusation"),
+    ('mistaken', "Mistaken Report"),
+    ]
+NOTICE_METHODS = [
+    (None, ""),
+    ('letter', "Letter"),
+    ('phone', "Phone"),
+    ('in_person', "In Person"),
+    ('online', "Online"),
+    ('sms', "Text Message"),
+    ]
+# States of reports still open for the year-end clearance (年度清零).
+OPEN_STATES = ['registered', 'accepted', 'handling', 'removal_requested']
+# Fields that may still change once a report is concluded.
+CONCLUDED_WRITABLE = {
+    'state', 'feedback_date', 'feedback_method', 'feedback_note',
+    'feedback_due', 'objection', 'objection_date', 'objection_answer',
+    'objection_answer_date', 'new_evidence', 'reopened_date', 'reopen_count',
+    'accusation', 'typical', 'reported_back_date', 'acceptance_notice_date',
+    'acceptance_notice_method', 'acceptance_notice_note', 'signed_date',
+    'clarifications', 'supervisions', 'repeats', 'recusals',
+    }
+
+
+def _concluded_readonly(extra=None):
+    states = {'readonly': Eval('state') == 'concluded'}
+    return states
+
+
+class Case(metaclass=PoolMeta):
+    __name__ = 'jubao.case'
+
+    assignments = fields.One2Many('jubao.case.assignment', 'case',
+        "Hand-offs", readonly=True)
+    handler = fields.Many2One('res.user', "Handler", ondelete='RESTRICT',
+        domain=[('id', 'not in', Eval('recused_users', []))],
+        states={'readonly': Eval('state') != 'handling'},
+        help="The named handler in the handling office (谁承办、谁答复).")
+    recusals = fields.One2Many('jubao.case.recusal', 'case', "Recusals")
+    recused_users = fields.Function(fields.Many2Many('res.user', None, None,
+            "Recused Users"), 'get_recused_users',
+        searcher='search_recused_users')
+    handoff_offices = fields.Function(fields.Many2Many('jubao.office', None,
+            None, "Offices with Pending Hand-offs"), 'get_handoff_offices',
+        searcher='search_handoff_offices')
+    # Real-name acceptance notice
+    acceptance_notice_due = fields.Date("Acceptance Notice Due",
+        readonly=True)
+    acceptance_notice_date = fields.Date("Acceptance Notice Date",
+        states={'invisible': ~Bool(Eval('acceptance_notice_due'))})
+    acceptance_notice_method = fields.Selection(NOTICE_METHODS,
+        "Acceptance Notice Method",
+        states={
+            'invisible': ~Bool(Eval('acceptance_notice_due')),
+            'required': Bool(Eval('acceptance_notice_date')),
+            })
+    acceptance_notice_note = fields.Text("Acceptance Notice Note",
+        states={'invisible': ~Bool(Eval('acceptance_notice_due'))})
+    # Handling
+    disposition = fields.Selection(DISPOSITIONS, "Disposition", sort=False,
+        states=_concluded_readonly())
+    truth = fields.Selection(TRUTHS, "Truth", sort=False,
+        states=_concluded_readonly())
+    outcome = fields.Text("Outcome", states=_concluded_readonly())
+    concluded_date = fields.Date("Concluded Date",
+        states=_concluded_readonly())
+    reported_back_date = fields.Date("Reported Back to Complaints Office",
+        states={'invisible': Eval('state') != 'concluded'})
+    # Result feedback
+    feedback_due = fields.Date("Feedback Due", readonly=True)
+    feedback_date = fields.Date("Feedback Date",
+        states={'invisible': Eval('state') != 'concluded'})
+    feedback_method = fields.Selection(NOTICE_METHODS, "Feedback Method",
+        states={
+            'invisible': Eval('state') != 'concluded',
+            'required': Bool(Eval('feedback_date')),
+            })
+    feedback_note = fields.Text("Feedback Note",
+        states={'invisible': Eval('state') != 'concluded'})
+    objection = fields.Text("Objection",
+        help="The reporter's objection to the result.")
+    objection_date = fields.Date("Objection Date",
+        states={'required': Bool(Eval('objection'))})
+    objection_answer = fields.Text("Answer to Objection")
+    objection_answer_date = fields.Date("Objection Answered on",
+        states={'required': Bool(Eval('objection_answer'))})
+    new_evidence = fields.Text("New Evidence",
+        help="New evidence that makes the report be checked again.")
+    reopened_date = fields.Date("Reopened on", readonly=True)
+    reopen_count = fields.Integer("Times Reopened", readonly=True)
+    # False accusations
+    accusation = fields.Selection(ACCUSATIONS, "False or Mistaken Report",
+        states={'invisible': Eval('state') != 'concluded'})
+    typical = fields.Boolean("Typical Case for Publicity",
+        states={'invisible': Eval('state') != 'concluded'})
+    supervisions = fields.One2Many('jubao.supervision', 'case',
+        "Supervisions", readonly=True)
+    clarifications = fields.One2Many('jubao.clarification', 'case',
+        "Clarifications", readonly=True)
+    due_status = fields.Function(fields.Selection([
+                (None, ""),
+                ('due_soon', "Due Soon"),
+                ('overdue', "Overdue"),
+                ], "Deadline"), 'get_due_status')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.acceptance_notice_due, Index.Range()),
+                    where=t.acceptance_notice_date == None),  # noqa: E711
+                Index(t, (t.feedback_due, Index.Range()),
+                    where=t.feedback_date == None),  # noqa: E711
+                Index(t, (t.concluded_date, Index.Range())),
+                })
+        for value in [
+                ('handling', "Handling"),
+                ('transferred', "Transferred"),
+                ('concluded', "Concluded"),
+                ]:
+            if value not in cls.state.selection:
+                cls.state.selection.append(value)
+        cls._transitions |= {
+            ('accepted', 'handling'),
+            ('accepted', 'transferred'),
+            ('not_accepted', 'transferred'),
+            ('handling', 'accepted'),
+            ('handling', 'handling'),
+            ('handling', 'transferred'),
+            ('handling', 'concluded'),
+            ('concluded', 'handling'),
+            }
+        cls._buttons.update({
+                'route': {
+                    'invisible': ~Eval('state').in_(['accepted'])
+                    & ((Eval('state') != 'not_accepted')
+                        | (Eval('scope') != 'out_of_scope')),
+                    'depends': ['state', 'scope'],
+                    },
+                'request_return': {
+                    'invisible': Eval('state') != 'handling',
+                    'depends': ['state'],
+                    },
+                'conclude': {
+                    'invisible': Eval('state') != 'handling',
+                    'depends': ['state'],
+                    },
+                'reopen': {
+                    'invisible': Eval('state') != 'concluded',
+                    'readonly': ~Bool(Eval('new_evidence')),
+                    'depends': ['state', 'new_evidence'],
+                    },
+                'print_acceptance_notice': {
+                    'invisible': ~Bool(Eval('acceptance_notice_due')),
+                    'depends': ['acceptance_notice_due'],
+                    },
+                'print_feedback_notice': {
+                    'invisible': (Eval('state') != 'concluded')
+                    | ~Eval('real_name'),
+                    'depends': ['state', 'real_name'],
+                    },
+                })
+
+    @staticmethod
+    def default_reopen_count():
+        return 0
+
+    @staticmethod
+    def default_typical():
+        return False
+
+    def get_recused_users(self, name):
+        return [r.user.id for r in self.recusals]
+
+    @classmethod
+    def search_recused_users(cls, name, clause):
+        """Search by user id with =, !=, in, not in.
+
+        Built on SQL so that record rules may use it without going
+        through the rules of other models.
+        """
+        Recusal = Pool().get('jubao.case.recusal')
+        _, operator, value = clause[:3]
+        if operator not in {'=', '!=', 'in', 'not in'}:
+            raise ValueError(f"unsupported operator {operator}")
+        values = value if isinstance(value, (list, tuple)) else [value]
+        values = [int(v) for v in values if v is not None]
+        table = Recusal.__table__()
+        query = table.select(table.case,
+            where=table.user.in_(values or [-1]))
+        if operator in {'=', 'in'}:
+            return [('id', 'in', query)]
+        return [('id', 'not in', query)]
+
+    def get_handoff_offices(self, name):
+        return [a.to_office.id for a in self.assignments
+            if a.state == 'sent']
+
+    @classmethod
+    def search_handoff_offices(cls, name, clause):
+        "Reports with a hand-off sent to the offices and not yet accepted."
+        Assignment = Pool().get('jubao.case.assignment')
+        _, operator, value = clause[:3]
+        if operator not in {'=', 'in'}:
+            raise ValueError(f"unsupported operator {operator}")
+        values = value if isinstance(value, (list, tuple)) else [value]
+        values = [int(v) for v in values if v is not None]
+        table = Assignment.__table__()
+        query = table.select(table.case,
+            where=table.to_office.in_(values or [-1])
+            & (table.state == 'sent'))
+        return [('id', 'in', query)]
+
+    def get_due_status(self, name):
+        pool = Pool()
+        Config = pool.get('jubao.configuration')
+        today = pool.get('ir.date').today()
+        from jubao.routing import due_status
+        config = Config(1)
+        soon = config.add_working_days(today, config.due_soon_days)
+        statuses = [
+            due_status(self.acceptance_notice_due, today, soon,
+                done=bool(self.acceptance_notice_date)
+                or self.state in {'not_accepted', 'removed'}),
+            due_status(self.feedback_due, today, soon,
+                done=bool(self.feedback_date)),
+            ]
+        if 'overdue' in statuses:
+            return 'overdue'
+        if 'due_soon' in statuses:
+            return 'due_soon'
+        return None
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/tree', 'visual', If(Eval('due_status') == 'overdue', 'danger',
+                    If(Eval('due_status') == 'due_soon', 'warning', ''))),
+            ]
+
+    @classmethod
+    def copy(cls, cases, default=None):
+        default = default.copy() if default is not None else {}
+        for fname in ['assignments', 'recusals', 'supervisions',
+                'clarifications', 'acceptance_notice_due',
+                'acceptance_notice_date', 'feedback_due', 'feedback_date',
+                'disposition', 'truth', 'outcome', 'concluded_date',
+                'handler', 'reported_back_date', 'accusation',
+                'reopened_date']:
+            default.setdefault(fname, None)
+        default.setdefault('reopen_count', 0)
+        return super().copy(cases, default=default)
+
+    # Deadlines ---------------------------------------------------------
+
+    def compute_acceptance_notice_due(self):
+        "First-time real-name reports get a notice; repeats get none."
+        if (not self.real_name or self.repeat_of or not self.received_date
+                or self.state in {'draft', 'not_accepted', 'removed'}):
+            return None
+        Config = Pool().get('jubao.configuration')
+        config = Config(1)
+        return config.add_working_days(
+            self.received_date, config.acceptance_notice_days)
+
+    @classmethod
+    def update_deadlines(cls, cases):
+        to_write = []
+        for case in cases:
+            if case.acceptance_notice_date:
+                continue
+            due = case.compute_acceptance_notice_due()
+            if due != case.acceptance_notice_due:
+                to_write.extend(([case], {'acceptance_notice_due': due}))
+        if to_write:
+            with without_check_access():
+                cls.write(*to_write)
+
+    @classmethod
+    def on_modification(cls, mode, cases, field_names=None):
+        super().on_modification(mode, cases, field_names=field_names)
+        if mode == 'create' or (mode == 'write' and field_names and (
+                    field_names & {'received_date', 'real_name', 'repeat_of',
+                        'state'})):
+            cls.update_deadlines(cls.browse([c.id for c in cases]))
+
+    # Validation --------------------------------------------------------
+
+    @classmethod
+    def check_modification(cls, mode, cases, values=None, external=False):
+        super().check_modification(
+            mode, cases, values=values, external=external)
+        if mode == 'write' and values and (set(values) - CONCLUDED_WRITABLE):
+            for case in cases:
+                if case.state == 'concluded':
+                    raise UserError(gettext(
+                            'jubao_routing.msg_case_concluded_readonly',
+                            case=case.rec_name))
+
+    @classmethod
+    def validate_fields(cls, cases, field_names):
+        super().validate_fields(cases, field_names)
+        cls.check_handling_dates(cases, field_names)
+        cls.check_handler(cases, field_names)
+
+    @classmethod
+    def check_handling_dates(cls, cases, field_names=None):
+        if field_names and not (field_names & {
+                    'feedback_date', 'concluded_date', 'received_date',
+                    'acceptance_notice_date', 'objection_date',
+                    'objection_answer_date'}):
+            return
+        today = Pool().get('ir.date').today()
+        for case in cases:
+            if case.feedback_date:
+                if not case.concluded_date:
+                    raise UserError(gettext(
+                            'jubao_routing.msg_case_feedback_not_concluded',
+                            case=case.rec_name))
+                if case.feedback_date < case.concluded_date:
+                    raise UserError(gettext(
+                            'jubao_routing.msg_case_feedback_before_conclusion',
+                            case=case.rec_name,
+                            feedback=case.feedback_date,
+                            concluded=case.concluded_date))
+            for fname in ['concluded_date', 'acceptance_notice_date']:
+                value = getattr(case, fname)
+                if value and case.received_date and (
+                        value < case.received_date):
+                    raise UserError(gettext(
+                            'jubao_routing.msg_case_date_before_receipt',
+                            case=case.rec_name,
+                            field=cls.__names__(fname)['field']))
+            for fname in ['concluded_date', 'feedback_date',
+                    'acceptance_notice_date']:
+                value = getattr(case, fname)
+                if value and value > today:
+                    raise UserError(gettext(
+                            'jubao_routing.msg_case_date_future',
+                            case=case.rec_name,
+                            field=cls.__names__(fname)['field']))
+            if (case.objection_answer_date and case.objection_date
+                    and case.objection_answer_date < case.objection_date):
+                raise UserError(gettext(
+                        'jubao_routing.msg_case_answer_before_objection',
+                        case=case.rec_name))
+
+    @classmethod
+    def check_handler(cls, cases, field_names=None):
+        if field_names and 'handler' not in field_names:
+            return
+        for case in cases:
+            if case.handler:
+                case.check_not_recused(case.handler)
+
+    def check_not_recused(self, user):
+        "Raise when ``user`` must step aside (回避) from this report."
+        Recusal = Pool().get('jubao.case.recusal')
+        with without_check_access():
+            if Recusal.search([
+                        ('case', '=', self.id), ('user', '=', user.id),
+                        ], limit=1):
+                raise UserError(gettext(
+                        'jubao_routing.msg_case_handler_recused',
+                        user=user.rec_name, case=self.rec_name))
+
+    # Routing -----------------------------------------------------------
+
+    def stationed_office(self):
+        "The stationed agency supervising the reported person's sector."
+        from jubao.routing import dominant_subject
+        Office = Pool().get('jubao.office')
+        subject = dominant_subject(self.subjects)
+        if not subject or not subject.sector:
+            return None
+        with without_check_access():
+            offices = Office.search([
+                    ('kind', '=', 'stationed'),
+                    ('supervised_sectors', 'in', [subject.sector]),
+                    ], limit=1)
+        return offices[0] if offices else None
+
+    def routing_facts(self):
+        from jubao.routing import Facts, dominant_subject
+        subject = dominant_subject(self.subjects)
+        if self.street:
+            target_kind = 'street'
+        elif self.stationed_office():
+            target_kind = 'stationed'
+        else:
+            target_kind = None
+        return Facts(
+            authority=subject.authority if subject else None,
+            scope=self.scope,
+            is_commission_head=bool(
+                subject and subject.is_commission_head),
+            target_kind=target_kind)
+
+    def propose_routing(self):
+        """Return (method, office, rule) proposed by the routing rules.
+
+        A repeat goes to the office that handles the original report.
+        """
+        pool = Pool()
+        Rule = pool.get('jubao.routing.rule')
+        Config = pool.get('jubao.configuration')
+        if (self.repeat_of and self.repeat_of.handling_office
+                and self.repeat_of.handling_office.kind
+                == 'commission_office'
+                and self.repeat_of.state in {'handling', 'concluded'}):
+            return 'internal', self.repeat_of.handling_office, None
+        decision, rule = Rule.decide(self.routing_facts())
+        if not decision:
+            return None, None, None
+        office = decision.destination
+        if office is None:
+            config = Config(1)
+            kind = decision.destination_kind
+            if kind == 'higher':
+                office = config.higher_office
+            elif kind == 'external':
+                office = self.competent_body if (
+                    self.competent_body
+                    and self.competent_body.kind == 'external') else (
+                    config.external_office)
+            elif kind == 'commission_office':
+                office = config.internal_office
+            elif kind == 'street':
+                office = self.street
+            elif kind == 'stationed':
+                office = self.stationed_office()
+        return decision.method, office, rule
+
+    @classmethod
+    @ModelView.button_action('jubao_routing.wizard_route')
+    def route(cls, cases):
+        pass
+
+    @classmethod
+    @ModelView.button_action('jubao_routing.wizard_request_return')
+    def request_return(cls, cases):
+        pass
+
+    @classmethod
+    @Workflow.transition('handling')
+    def start_handling(cls, cases):
+        pass
+
+    @classmethod
+    @Workflow.transition('transferred')
+    def transfer(cls, cases):
+        pass
+
+    @classmethod
+    @Workflow.transition('accepted')
+    def back_to_routing(cls, cases):
+        cls.write(cases, {'handler': None})
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('concluded')
+    def conclude(cls, cases):
+        pool = Pool()
+        Config = pool.get('jubao.configuration')
+        Date = pool.get('ir.date')
+        config = Config(1)
+        today = Date.today()
+        to_write = []
+        for case in cases:
+            if not case.disposition:
+                raise UserError(gettext(
+                        'jubao_routing.msg_case_conclude_disposition',
+                        case=case.rec_name))
+            if not case.truth and case.disposition not in {
+                    'shelve', 'investigate'}:
+                raise UserError(gettext(
+                        'jubao_routing.msg_case_conclude_truth',
+                        case=case.rec_name))
+            concluded = case.concluded_date or today
+            values = {'concluded_date': concluded}
+            if case.real_name:
+                values['feedback_due'] = config.add_working_days(
+                    concluded, config.feedback_days)
+            to_write.extend(([case], values))
+        if to_write:
+            cls.write(*to_write)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('handling')
+    def reopen(cls, cases):
+        today = Pool().get('ir.date').today()
+        for case in cases:
+            if not case.new_evidence:
+                raise UserError(gettext(
+                        'jubao_routing.msg_case_reopen_evidence',
+                        case=case.rec_name))
+        for case in cases:
+            # Leave the concluded state first so the fields can change.
+            cls.write([case], {
+                    'reopened_date': today,
+                    'reopen_count': (case.reopen_count or 0) + 1,
+                    })
+        cls.write(cases, {'state': 'handling'})
+        cls.write(cases, {
+                'concluded_date': None,
+                'feedback_due': None,
+                })
+
+    @classmethod
+    @ModelView.button_action('jubao_routing.report_acceptance_notice')
+    def print_acceptance_notice(cls, cases):
+        pass
+
+    @classmethod
+    @ModelView.button_action('jubao_routing.report_feedback_notice')
+    def print_feedback_notice(cls, cases):
+        pass
+
+
+class Office(metaclass=PoolMeta):
+    __name__ = 'jubao.office'
+    supervised_sectors = fields.MultiSelection(
+        'get_sectors', "Supervised Sectors",
+        states={'invisible': Eval('kind') != 'stationed'},
+        help="Sectors whose cadres this stationed agency supervises; "
+        "routing proposes it for reports on them.")
+
+    @classmethod
+    def get_sectors(cls):
+        Subject = Pool().get('jubao.case.subject')
+        return [s for s in Subject.fields_get(['sector'])['sector'][
+                'selection'] if s[0]]
+
+
+class CaseSubject(metaclass=PoolMeta):
+    __name__ = 'jubao.case.subject'
+    user = fields.Many2One('res.user', "User Account", ondelete='SET NULL',
+        help="The reported person's own account, if any: they step aside "
+        "from the report.")
+
+    @classmethod
+    def on_modification(cls, mode, subjects, field_names=None):
+        super().on_modification(mode, subjects, field_names=field_names)
+        if mode in {'create', 'write'} and (
+                mode == 'create' or 'user' in (field_names or set())):
+            Recusal = Pool().get('jubao.case.recusal')
+            subjects = cls.browse([s.id for s in subjects])
+            Recusal.ensure(
+                [(s.case, s.user) for s in subjects if s.user], 'self')
+
+
+class Recusal(ModelSQL, ModelView):
+    "Recusal"
+    __name__ = 'jubao.case.recusal'
+    case = fields.Many2One('jubao.case', "Report", required=True,
+        ondelete='CASCADE')
+    user = fields.Many2One('res.user', "User", required=True,
+        ondelete='CASCADE')
+    relation = fields.Selection([
+            ('self', "Reported Person"),
+            ('relative', "Close Relative"),
+            ('interest', "Conflict of Interest"),
+            ('reporter', "Related to the Reporter"),
+            ('other', "Other"),
+            ], "Relation", required=True, sort=False)
+    note = fields.Char("Note")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('case_user_uniq', Unique(t, t.case, t.user),
+                'jubao_routing.msg_recusal_unique'),
+            ]
+        cls._sql_indexes.add(Index(t, (t.user, Index.Equality())))
+
+    @classmethod
+    def default_relation(cls):
+        return 'relative'
+
+    @classmethod
+    def ensure(cls, pairs, relation):
+        "Create missing recusals for (case, user) pairs."
+        with without_check_access():
+            existing = {(r.case.id, r.user.id) for r in cls.search([
+                        ('case', 'in', [c.id for c, _ in pairs]),
+                        ])}
+            to_create, seen = [], set()
+            for case, user in pairs:
+                key = (case.id, user.id)
+                if key in existing or key in seen:
+                    continue
+                seen.add(key)
+                to_create.append({
+                        'case': case.id, 'user': user.id,
+                        'relation': relation})
+            if to_create:
+                cls.create(to_create)
+
+    @classmethod
+    def on_modification(cls, mode, recusals, field_names=None):
+        super().on_modification(mode, recusals, field_names=field_names)
+        Pool().get('ir.rule')._domain_get_cache.clear()
+
+    @classmethod
+    def validate(cls, recusals):
+        super().validate(recusals)
+        Assignment = Pool().get('jubao.case.assignment')
+        with without_check_access():
+            for recusal in recusals:
+                if recusal.case.handler == recusal.user or Assignment.search([
+                            ('case', '=', recusal.case.id),
+                            ('handler', '=', recusal.user.id),
+                            ('state', 'in', ['draft', 'sent']),
+                            ], limit=1):
+                    raise UserError(gettext(
+                            'jubao_routing.msg_recusal_current_handler',
+                            user=recusal.user.rec_name,
+                            case=recusal.case.rec_name))
