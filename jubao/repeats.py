@@ -16,7 +16,7 @@ jieba.setLogLevel(logging.WARNING)
 
 __all__ = ['tokens', 'text_similarity', 'repeat_score', 'DEFAULT_THRESHOLD']
 
-DEFAULT_THRESHOLD = 0.45
+DEFAULT_THRESHOLD = 0.6
 
 _STOP = frozenset("""
 的 了 和 与 及 或 在 是 我 我们 他 她 其 该 这 那 有 被 对 把 为 将 并 也 都 就 而 但
@@ -50,13 +50,12 @@ def _names(names):
 def repeat_score(subjects_a, text_a, subjects_b, text_b):
     """Score in [0, 1] that report b repeats report a.
 
-    No common reported person means no repeat (score 0): the Rules define a
-    repeat by the person and the matter.  With a common person the score
-    is a blend favouring the text, so that two different matters about the
-    same cadre stay below the default threshold.
+    No common reported person means no repeat (score 0): a repeat is the
+    same matter about the same person.  With a common person the score is
+    the text similarity: different matters about the same cadre share the
+    name, unit and position words only and stay well below the threshold.
     """
     common = _names(subjects_a) & _names(subjects_b)
     if not common:
         return 0.0
-    similarity = text_similarity(text_a, text_b)
-    return round(0.3 + 0.7 * similarity, 4)
+    return round(text_similarity(text_a, text_b), 2)

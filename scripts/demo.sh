@@ -37,7 +37,7 @@ PY
     ;;
 esac
 
-MODULES=$(cd "$ROOT/modules" && ls -d jubao_*/ | tr -d / | tr '\n' ' ')
+MODULES="${JUBAO_MODULES:-$(cd "$ROOT/modules" && ls -d jubao_*/ | tr -d / | tr '\n' ' ')}"
 PASSFILE="$(mktemp)"; echo "admin" > "$PASSFILE"
 echo "[demo] activating: $MODULES" >&2
 TRYTONPASSFILE="$PASSFILE" "$VENV/bin/trytond-admin" -d "$DB" --email admin@jwjw.example.gov.cn \

@@ -6,7 +6,7 @@ as the admin inside one transaction per module and must be idempotent.
 import importlib
 import sys
 
-from trytond.config import config
+from trytond import config
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 

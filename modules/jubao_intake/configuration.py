@@ -22,7 +22,7 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
 
     @classmethod
     def default_repeat_threshold(cls):
-        return 0.45
+        return 0.6
 
     @classmethod
     def default_attachment_max_size(cls):
