@@ -1,0 +1,1 @@
+# This file is part of jubao.  Implementation plans and the publicity year.
