@@ -1,9 +1,292 @@
-from trytond.tests.test_tryton import ModuleTestCase
+import datetime as dt
+import io
+
+import openpyxl
+
+from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
+
+from .tools import VALID_ID, create_case, create_user, ref
 
 
 class JubaoIntakeTestCase(ModuleTestCase):
     "Test jubao_intake module"
     module = 'jubao_intake'
+    language = 'zh_CN'
+
+    # Registration and numbering ------------------------------------------
+
+    @with_transaction()
+    def test_register_numbers_gapless_per_year(self):
+        "Numbers run per received year, contain the year and have no gap"
+        Case = Pool().get('jubao.case')
+        a = create_case(received_date=dt.date(2025, 12, 30))
+        b = create_case(received_date=dt.date(2026, 1, 5))
+        c = create_case(received_date=dt.date(2026, 1, 6))
+        Case.register([c, a])
+        Case.register([b])
+        self.assertEqual(a.number, '信访〔2025〕第0001号')
+        self.assertEqual(c.number, '信访〔2026〕第0001号')
+        self.assertEqual(b.number, '信访〔2026〕第0002号')
+        self.assertEqual(a.state, 'registered')
+        self.assertEqual(a.registration_date, Pool().get('ir.date').today())
+
+    @with_transaction()
+    def test_register_twice_is_refused(self):
+        "A second registration click gives a clear error and no new number"
+        Case = Pool().get('jubao.case')
+        case = create_case()
+        Case.register([case])
+        with self.assertRaisesRegex(UserError, '已经登记'):
+            Case.register([case])
+        self.assertEqual(case.number, '信访〔2026〕第0001号')
+        Counter = Pool().get('jubao.case.counter')
+        counter, = Counter.search([('year', '=', 2026)])
+        self.assertEqual(counter.last, 1)
+
+    @with_transaction()
+    def test_registered_case_cannot_be_deleted(self):
+        Case = Pool().get('jubao.case')
+        case = create_case()
+        Case.register([case])
+        with self.assertRaisesRegex(AccessError, '不能删除'):
+            Case.delete([case])
+        draft = create_case()
+        Case.delete([draft])
+
+    @with_transaction()
+    def test_received_date_in_future(self):
+        Case = Pool().get('jubao.case')
+        tomorrow = Pool().get('ir.date').today() + dt.timedelta(days=1)
+        with self.assertRaisesRegex(UserError, '晚于今天'):
+            with Transaction().new_transaction():
+                create_case(received_date=tomorrow)
+        with Transaction().new_transaction():
+            self.assertEqual(Case.search([]), [])  # rolled back whole
+
+    @with_transaction()
+    def test_postmark_after_received(self):
+        with self.assertRaisesRegex(UserError, '邮戳日期'):
+            create_case(postmark_date=dt.date(2026, 3, 5))
+
+    @with_transaction()
+    def test_real_name_needs_contact(self):
+        "A real-name report needs a reporter with a name and a contact"
+        Case = Pool().get('jubao.case')
+        with self.assertRaisesRegex(UserError, '实名举报'):
+            create_case(real_name=True,
+                reporters=[('create', [{'name': '李四'}])])
+        case = create_case(real_name=True, reporters=[('create', [{
+                            'name': '李四', 'phone': '13912345678'}])])
+        self.assertTrue(case.real_name)
+        with self.assertRaisesRegex(UserError, '实名举报'):
+            Case.write([case], {'reporters': [
+                        ('write', [r.id for r in case.reporters],
+                            {'phone': None})]})
+
+    @with_transaction()
+    def test_reporter_id_number_checked(self):
+        Reporter = Pool().get('jubao.case.reporter')
+        case = create_case()
+        with self.assertRaisesRegex(UserError, '身份证号码'):
+            Reporter.create([{'case': case.id, 'id_number': '110105194912310021'}])
+        reporter, = Reporter.create([{
+                    'case': case.id, 'id_number': '11010519491231002x'}])
+        self.assertEqual(reporter.id_number, VALID_ID)
+        with self.assertRaisesRegex(UserError, '电话号码'):
+            Reporter.create([{'case': case.id, 'phone': '12345'}])
+
+    @with_transaction()
+    def test_visit_group_and_phone_duration(self):
+        case = create_case(channel='visit', visitor_count=6,
+            reception_area='reception')
+        self.assertTrue(case.group_visit)
+        with self.assertRaisesRegex(UserError, '通话时长'):
+            create_case(channel='phone',
+                call_duration=dt.timedelta(minutes=-1))
+
+    @with_transaction()
+    def test_online_report_needs_check(self):
+        "Online submissions are checked and completed before registration"
+        Case = Pool().get('jubao.case')
+        case = create_case(channel='online', online_reference='WS1')
+        with self.assertRaisesRegex(UserError, '信息校正'):
+            Case.register([case])
+        self.assertEqual(case.state, 'draft')
+        Case.check_online([case])
+        self.assertTrue(case.online_checked)
+        Case.register([case])
+        self.assertEqual(case.state, 'registered')
+
+    @with_transaction()
+    def test_referral_sign_for_due_in_working_days(self):
+        "Referral sign-for deadline skips the National Day holiday"
+        Case = Pool().get('jubao.case')
+        case = create_case(channel='referral', received_date=dt.date(2025, 9, 30),
+            referral_source=ref('office_city'))
+        Case.register([case])
+        # Oct 1-8 2025 off; Oct 9, 10, 11 (a make-up Saturday), 13, 14.
+        self.assertEqual(case.sign_for_due, dt.date(2025, 10, 14))
+
+    @with_transaction()
+    def test_attachment_rules(self):
+        "Only allowed file types and sizes may be attached to reports"
+        pool = Pool()
+        Attachment = pool.get('ir.attachment')
+        Config = pool.get('jubao.configuration')
+        case = create_case()
+        with self.assertRaisesRegex(UserError, '文件类型'):
+            Attachment.create([{'name': 'virus.exe', 'resource': str(case),
+                        'data': b'MZ'}])
+        config = Config(1)
+        config.attachment_max_size = 1
+        config.save()
+        with self.assertRaisesRegex(UserError, '超过上限'):
+            Attachment.create([{'name': 'scan.pdf', 'resource': str(case),
+                        'data': b'0' * (1024 * 1024 + 1)}])
+        scan, = Attachment.create([{'name': 'scan.pdf',
+                    'resource': str(case), 'data': b'%PDF-1.4'}])
+        self.assertEqual(scan.resource, case)
+
+    # Screening -----------------------------------------------------------
+
+    @with_transaction()
+    def test_accept_needs_screening(self):
+        Case = Pool().get('jubao.case')
+        case = create_case()
+        Case.register([case])
+        with self.assertRaisesRegex(UserError, '类型和业务范围'):
+            Case.accept([case])
+        case.kind, case.scope = 'accusation', 'mixed'
+        case.save()
+        with self.assertRaisesRegex(UserError, '交织'):
+            Case.accept([case])
+        case.competent_body = ref('office_petition_bureau')
+        case.save()
+        Case.accept([case])
+        self.assertEqual(case.state, 'accepted')
+
+    @with_transaction()
+    def test_not_accept_needs_reason_and_explanation(self):
+        Case = Pool().get('jubao.case')
+        case = create_case(kind='accusation', scope='out_of_scope')
+        Case.register([case])
+        with self.assertRaisesRegex(UserError, '业务范围外'):
+            Case.accept([case])
+        with self.assertRaisesRegex(UserError, '不予受理的理由'):
+            Case.not_accept([case])
+        case.not_accepted_reason = ref('reason_other_body')
+        case.save()
+        with self.assertRaisesRegex(UserError, '有权处理单位'):
+            Case.not_accept([case])
+        case.competent_body = ref('office_court')
+        case.out_of_scope_explanation = '已告知向法院起诉。'
+        case.save()
+        Case.not_accept([case])
+        self.assertEqual(case.state, 'not_accepted')
+
+    @with_transaction()
+    def test_removal_needs_another_approver(self):
+        "Removal is requested with a reason and approved by someone else"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        clerk = create_user('clerk_t', 'group_clerk', 'office_complaints')
+        leader = create_user('leader_t', 'group_leader', 'office_general')
+        case = create_case()
+        Case.register([case])
+        with self.assertRaisesRegex(UserError, '剔除理由'):
+            Case.request_removal([case])
+        case.removal_reason = 'no_substance'
+        case.removal_note = '仅有违纪行为名称'
+        case.save()
+        with Transaction().set_user(clerk.id):
+            Case.request_removal([case])
+            with self.assertRaisesRegex(UserError, '其他领导审批'):
+                Case.approve_removal([case])
+        self.assertEqual(case.state, 'removal_requested')
+        with Transaction().set_user(leader.id):
+            Case.approve_removal([case])
+        self.assertEqual(case.state, 'removed')
+        self.assertEqual(case.removal_approved_by, leader)
+        self.assertEqual(case.removal_reason, 'no_substance')
+
+    # Repeats -------------------------------------------------------------
+
+    @with_transaction()
+    def test_repeat_found_across_channels(self):
+        "A re-sent matter about the same person is proposed and confirmed"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Candidate = pool.get('jubao.case.repeat')
+        original = create_case()
+        other_matter = create_case(content='张伟上班时间打牌饮酒，作风散漫。',
+            summary='反映张伟作风问题')
+        Case.register([original, other_matter])
+        repeat = create_case(channel='online', online_checked=True,
+            received_date=dt.date(2026, 4, 1),
+            content='张伟在老旧小区改造工程中收受施工单位负责人礼金五万元，'
+            '至今无人处理。')
+        Case.register([repeat])
+        candidates = Candidate.search([('case', '=', repeat.id)])
+        self.assertEqual([c.candidate for c in candidates], [original])
+        Candidate.confirm(candidates)
+        self.assertEqual(repeat.repeat_of, original)
+        self.assertTrue(repeat.is_repeat)
+        self.assertEqual(Case.search([('is_repeat', '=', True)]), [repeat])
+        self.assertEqual(original.repeats, (repeat,))
+        Candidate.dismiss(candidates)
+        self.assertIsNone(repeat.repeat_of)
+
+    @with_transaction()
+    def test_no_repeat_for_other_person(self):
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Candidate = pool.get('jubao.case.repeat')
+        first = create_case()
+        second = create_case(subjects=[('create', [{
+                            'name': '李强', 'authority': 'street'}])])
+        Case.register([first, second])
+        self.assertEqual(Candidate.search([]), [])
+
+    # Ledger and reminders --------------------------------------------------
+
+    @with_transaction()
+    def test_ledger_xlsx(self):
+        "The ledger opens in Excel with Chinese headings and one row a report"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Ledger = pool.get('jubao.case.ledger', type='report')
+        case = create_case(real_name=True, reporters=[('create', [{
+                            'name': '李四', 'phone': '13912345678'}])])
+        Case.register([case])
+        oext, content, _, _ = Ledger.execute([case.id], {})
+        self.assertEqual(oext, 'xlsx')
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        headers = [c.value for c in sheet[2]]
+        self.assertIn('编号', headers)
+        self.assertIn('被反映人', headers)
+        self.assertIn('联系电话', headers)  # admin may read reporters
+        self.assertEqual(sheet.cell(3, 1).value, case.number)
+
+    @with_transaction()
+    def test_reminder_once_a_day(self):
+        "Reminding twice the same day notifies once"
+        pool = Pool()
+        Reminder = pool.get('jubao.reminder')
+        Notification = pool.get('res.notification')
+        clerk = create_user('clerk_r', 'group_clerk', 'office_complaints')
+        case = create_case()
+        first = Reminder.send([clerk], case, 'due_soon', '即将到期')
+        second = Reminder.send([clerk], case, 'due_soon', '即将到期')
+        self.assertEqual(len(first), 1)
+        self.assertEqual(second, [])
+        self.assertEqual(len(Notification.search(
+                    [('user', '=', clerk.id)])), 1)
+        other = Reminder.send([clerk], case, 'overdue', '已逾期')
+        self.assertEqual(len(other), 1)
 
 
 del ModuleTestCase
