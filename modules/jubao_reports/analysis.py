@@ -210,6 +210,7 @@ class AnalysisMixin:
 class Analysis(AnalysisMixin, ModelSQL, ModelView):
     "Report Analysis"
     __name__ = 'jubao.analysis'
+    __string__ = "Report Analysis"
     name = fields.Char("Name", required=True)
     period_name = fields.Function(fields.Char("Period"), 'get_period_name')
     key_person_threshold = fields.Integer("Key Person Threshold",
@@ -344,6 +345,8 @@ class Analysis(AnalysisMixin, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     def open_cases(cls, analyses):
+        if len(analyses) != 1:
+            return
         analysis, = analyses
         check_office(analysis.office)
         return open_cases_action(analysis.engine()._domain_base(),
@@ -364,6 +367,7 @@ SECTIONS = [
 class AnalysisLine(ModelSQL, ModelView):
     "Report Analysis Figure"
     __name__ = 'jubao.analysis.line'
+    __string__ = "Report Analysis Figure"
     analysis = fields.Many2One('jubao.analysis', "Analysis", required=True,
         ondelete='CASCADE')
     sequence = fields.Integer("Sequence")
@@ -448,6 +452,8 @@ class AnalysisLine(ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     def open_cases(cls, lines):
+        if len(lines) != 1:
+            return
         line, = lines
         check_office(line.analysis.office)
         domain = PYSONDecoder().decode(line.domain) if line.domain else []
@@ -457,6 +463,7 @@ class AnalysisLine(ModelSQL, ModelView):
 class CaseStatistic(ModelSQL, ModelView):
     "Report Statistic"
     __name__ = 'jubao.report.case'
+    __string__ = "Report Statistic"
     case = fields.Many2One('jubao.case', "Report", readonly=True)
     number = fields.Char("Number", readonly=True)
     received_date = fields.Date("Received", readonly=True)
@@ -512,6 +519,15 @@ class CaseStatistic(ModelSQL, ModelView):
             case.state.as_('state'),
             Literal(1).as_('count'),
             where=case.state != 'draft')
+
+    @classmethod
+    def view_attributes(cls):
+        return super().view_attributes() + [
+            ('/graph/y/field[@key="real_name"]', 'domain',
+                Eval('real_name', False)),
+            ('/graph/y/field[@key="online"]', 'domain',
+                Eval('channel') == 'online'),
+            ]
 
     @classmethod
     def _case_selection(cls, field_name):

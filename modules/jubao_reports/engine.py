@@ -13,7 +13,6 @@ import datetime as dt
 
 from sql import Literal, Null
 from sql.aggregate import Count, Max
-from sql.conditionals import Coalesce
 from sql.functions import Extract
 
 from trytond.i18n import gettext
@@ -312,17 +311,16 @@ class Analysis:
         number = Count(case.id, distinct=True)
         where = self._base_where(('current',))
         where &= (subject.name != Null) & (subject.name != '')
-        unit = Coalesce(subject.unit, '')
         raw = self._execute(case.join(subject,
                 condition=subject.case == case.id).select(
-                subject.name, unit, Max(subject.position), number,
-                where=where, group_by=[subject.name, unit],
+                subject.name, subject.unit, Max(subject.position), number,
+                where=where, group_by=[subject.name, subject.unit],
                 having=number >= self.threshold,
-                order_by=[number.desc, subject.name]))
+                order_by=[number.desc, subject.name, subject.unit]))
         base = self._domain_base()
         return [{
                 'name': name,
-                'unit': unit_name,
+                'unit': unit_name or '',
                 'position': position or '',
                 'count': count,
                 'domain': base + [('subjects.name', '=', name)]

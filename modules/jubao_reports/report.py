@@ -94,17 +94,14 @@ class LedgerWorkbook(Report):
 class LedgerExportStart(AnalysisMixin, ModelView):
     "Export Ledger"
     __name__ = 'jubao.analysis.ledger.start'
-    kind = fields.Selection('get_kinds', "Ledger", required=True)
+    __string__ = "Export Ledger"
+    kind = fields.Selection(LEDGER_KINDS, "Ledger", required=True,
+        sort=False, help="The ledgers of hand-offs, feedback and open "
+        "reports need the routing module.")
 
     @classmethod
     def default_kind(cls):
         return 'register'
-
-    @classmethod
-    def get_kinds(cls):
-        routing = routing_active()
-        return [(k, n) for k, n in LEDGER_KINDS
-            if routing or k not in ROUTING_KINDS]
 
 
 class LedgerExport(Wizard):

@@ -218,12 +218,18 @@ class JubaoReportsTestCase(ModuleTestCase):
         create_fixture()
         figures = Engine(D(2026, 9, 1), D(2026, 9, 30), today=TODAY).compute()
         self.assertEqual(figures['period']['name'], '2026年9月')
+        self.assertEqual(figures['previous_period']['name'], '2026年8月')
         self.assertEqual(figures['total'], 4)
-        self.assertEqual(figures['previous_total'], 0)
-        self.assertIsNone(figures['mom'])
+        self.assertEqual(figures['previous_total'], 2)
+        self.assertEqual(figures['mom'], Decimal('100.0'))
+        self.assertEqual(figures['last_year_total'], 1)
         figures = Engine(D(2026, 7, 3), D(2026, 7, 15), today=TODAY).compute()
         self.assertEqual(figures['period']['name'], '2026年7月3日至7月15日')
-        self.assertEqual(figures['total'], 2)
+        self.assertEqual(figures['previous_period']['name'],
+            '2026年6月20日至7月2日')
+        self.assertEqual((figures['total'], figures['previous_total']),
+            (2, 1))
+        self.assertIsNone(figures['yoy'])
 
     @with_transaction()
     def test_bad_period(self):
@@ -306,7 +312,7 @@ class JubaoReportsTestCase(ModuleTestCase):
             ('2026-09', 'online', True))
         action = Statistic.open_case([row])
         self.assertEqual(PYSONDecoder().decode(action['pyson_domain']),
-            [('id', 'in', [records['c6'].id])])
+            [['id', 'in', [records['c6'].id]]])
 
     @with_transaction()
     def test_xlsx_workbook(self):
@@ -339,7 +345,7 @@ class JubaoReportsTestCase(ModuleTestCase):
             ('实名举报', 0.5))
         self.assertEqual(summary.page_setup.orientation, 'landscape')
         self.assertEqual(summary.page_setup.paperSize, 9)
-        self.assertEqual(summary.print_title_rows, '4:4')
+        self.assertEqual(summary.print_title_rows, '$4:$4')
         channel = workbook['来源渠道']
         self.assertEqual([c.value for c in channel[4]],
             ['项目', '件数', '占比', '上期', '环比', '上年同期', '同比'])
