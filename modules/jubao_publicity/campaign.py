@@ -64,6 +64,7 @@ def first_of_month(date):
 
 class Campaign(ModelSQL, ModelView):
     "Publicity Year Campaign"
+    __string__ = "Publicity Year Campaign"
     __name__ = 'jubao.campaign'
     name = fields.Char("Name", required=True)
     year = fields.Integer("Year", required=True)
@@ -414,6 +415,7 @@ class Campaign(ModelSQL, ModelView):
 
 class CampaignOffice(ModelSQL):
     "Campaign - Reporting Unit"
+    __string__ = "Campaign - Reporting Unit"
     __name__ = 'jubao.campaign-jubao.office'
     campaign = fields.Many2One('jubao.campaign', "Campaign", required=True,
         ondelete='CASCADE')
@@ -428,6 +430,7 @@ class CampaignOffice(ModelSQL):
 
 class Member(sequence_ordered(), ModelSQL, ModelView):
     "Working Group Member"
+    __string__ = "Working Group Member"
     __name__ = 'jubao.campaign.member'
     campaign = fields.Many2One('jubao.campaign', "Campaign", required=True,
         ondelete='CASCADE')
@@ -456,6 +459,7 @@ class Member(sequence_ordered(), ModelSQL, ModelView):
 
 class Phase(sequence_ordered(), ModelSQL, ModelView):
     "Campaign Phase"
+    __string__ = "Campaign Phase"
     __name__ = 'jubao.campaign.phase'
     campaign = fields.Many2One('jubao.campaign', "Campaign", required=True,
         ondelete='CASCADE')
@@ -523,6 +527,7 @@ class Phase(sequence_ordered(), ModelSQL, ModelView):
 
 class Event(ModelSQL, ModelView):
     "Publicity Event"
+    __string__ = "Publicity Event"
     __name__ = 'jubao.campaign.event'
     campaign = fields.Many2One('jubao.campaign', "Campaign", required=True,
         ondelete='CASCADE')
@@ -610,6 +615,7 @@ class Event(ModelSQL, ModelView):
 
 class Report(Workflow, ModelSQL, ModelView):
     "Monthly Liaison Report"
+    __string__ = "Monthly Liaison Report"
     __name__ = 'jubao.campaign.report'
     _states = {'readonly': Eval('state') != 'draft'}
     campaign = fields.Many2One('jubao.campaign', "Campaign", required=True,
@@ -798,6 +804,7 @@ class Report(Workflow, ModelSQL, ModelView):
 
 class Article(ModelSQL, ModelView):
     "Published Article"
+    __string__ = "Published Article"
     __name__ = 'jubao.campaign.report.article'
     report = fields.Many2One('jubao.campaign.report', "Report",
         required=True, ondelete='CASCADE')
@@ -828,6 +835,7 @@ class Article(ModelSQL, ModelView):
 
 class Visit(ModelSQL, ModelView):
     "Research and Guidance Visit"
+    __string__ = "Research and Guidance Visit"
     __name__ = 'jubao.campaign.visit'
     campaign = fields.Many2One('jubao.campaign', "Campaign", required=True,
         ondelete='CASCADE')
@@ -890,6 +898,7 @@ class Visit(ModelSQL, ModelView):
 
 class VisitUser(ModelSQL):
     "Visit - Visitor"
+    __string__ = "Visit - Visitor"
     __name__ = 'jubao.campaign.visit-res.user'
     visit = fields.Many2One('jubao.campaign.visit', "Visit", required=True,
         ondelete='CASCADE')
@@ -904,6 +913,7 @@ class VisitUser(ModelSQL):
 
 class VisitItem(Workflow, ModelSQL, ModelView):
     "Rectification Item"
+    __string__ = "Rectification Item"
     __name__ = 'jubao.campaign.visit.item'
     _states = {'readonly': Eval('state') != 'open'}
     visit = fields.Many2One('jubao.campaign.visit', "Visit", required=True,
@@ -986,6 +996,7 @@ class VisitItem(Workflow, ModelSQL, ModelView):
 
 class KPI(sequence_ordered(), ModelSQL, ModelView):
     "Campaign KPI"
+    __string__ = "Campaign KPI"
     __name__ = 'jubao.campaign.kpi'
     campaign = fields.Many2One('jubao.campaign', "Campaign", required=True,
         ondelete='CASCADE')

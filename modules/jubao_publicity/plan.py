@@ -124,6 +124,7 @@ def resolve_office_specs(specs):
 
 class Plan(ModelSQL, ModelView):
     "Implementation Plan"
+    __string__ = "Implementation Plan"
     __name__ = 'jubao.plan'
     name = fields.Char("Name", required=True)
     year = fields.Integer("Year", required=True)
@@ -298,6 +299,7 @@ class Plan(ModelSQL, ModelView):
 
 class Section(sequence_ordered(), ModelSQL, ModelView):
     "Plan Section"
+    __string__ = "Plan Section"
     __name__ = 'jubao.plan.section'
     plan = fields.Many2One(
         'jubao.plan', "Plan", required=True, ondelete='CASCADE')
@@ -313,6 +315,7 @@ class Section(sequence_ordered(), ModelSQL, ModelView):
 
 class Task(Workflow, sequence_ordered(), ModelSQL, ModelView):
     "Plan Task"
+    __string__ = "Plan Task"
     __name__ = 'jubao.plan.task'
     _states = {'readonly': Eval('state') == 'done'}
     plan = fields.Many2One(
@@ -746,6 +749,7 @@ class Task(Workflow, sequence_ordered(), ModelSQL, ModelView):
 
 class TaskOffice(ModelSQL):
     "Plan Task - Office"
+    __string__ = "Plan Task - Office"
     __name__ = 'jubao.plan.task-jubao.office'
     task = fields.Many2One(
         'jubao.plan.task', "Task", required=True, ondelete='CASCADE')
@@ -765,6 +769,7 @@ class TaskOffice(ModelSQL):
 
 class Progress(ModelSQL, ModelView):
     "Task Progress"
+    __string__ = "Task Progress"
     __name__ = 'jubao.plan.task.progress'
     task = fields.Many2One(
         'jubao.plan.task', "Task", required=True, ondelete='CASCADE',
@@ -847,6 +852,7 @@ class Progress(ModelSQL, ModelView):
 
 class TaskUnitStat(ModelSQL, ModelView):
     "Tasks per Unit and State"
+    __string__ = "Tasks per Unit and State"
     __name__ = 'jubao.plan.task.unit_stat'
     plan = fields.Many2One('jubao.plan', "Plan", required=True)
     task = fields.Many2One('jubao.plan.task', "Task", required=True)
@@ -897,6 +903,7 @@ class TaskUnitStat(ModelSQL, ModelView):
 
 class ImportPlanStart(ModelView):
     "Import Plan"
+    __string__ = "Import Plan"
     __name__ = 'jubao.plan.import.start'
     source = fields.Selection([
             ('implementation', "Implementation plan for complaint and report "
@@ -938,6 +945,7 @@ class ImportPlanStart(ModelView):
 
 class ImportPlan(Wizard):
     "Import Plan"
+    __string__ = "Import Plan"
     __name__ = 'jubao.plan.import'
     start = StateView('jubao.plan.import.start',
         'jubao_publicity.plan_import_start_view_form', [

@@ -602,5 +602,45 @@ class JubaoPublicityTestCase(ModuleTestCase):
             Task.approve([task])
         self.assertEqual(Task(task.id).state, 'done')
 
+    # Demo -------------------------------------------------------------------
+
+    @with_transaction()
+    def test_demo(self):
+        "The demo loads both plans and a campaign, and is idempotent"
+        from trytond.modules.jubao_intake import demo as intake_demo
+
+        from .. import demo
+        pool = Pool()
+        Plan = pool.get('jubao.plan')
+        Task = pool.get('jubao.plan.task')
+        Campaign = pool.get('jubao.campaign')
+        Report = pool.get('jubao.campaign.report')
+        today = pool.get('ir.date').today()
+        Lang = pool.get('ir.lang')
+        Lang.write(Lang.search([('code', '=', 'zh_CN')]),
+            {'translatable': True})
+        intake_demo.load_users()
+        with Transaction().set_context(_check_access=False):
+            demo.load_demo()
+            demo.load_demo()
+        plans = Plan.search([('year', '=', today.year)])
+        self.assertEqual(sorted(len(p.tasks) for p in plans), [8, 19])
+        self.assertEqual(Task.search([('responsible_leader', '=', None)]),
+            [])
+        self.assertEqual(Task.search([('deadline_type', '=', 'month_end'),
+                    ('deadline', '=', None)]), [])
+        self.assertEqual(len(Task.search([('state', '=', 'done')])), 1)
+        campaign, = Campaign.search([])
+        self.assertEqual(len(campaign.phases), 4)
+        self.assertEqual(len(campaign.members), 5)
+        self.assertEqual(len(campaign.events), 8)
+        self.assertEqual(len(campaign.visits), 2)
+        self.assertEqual(len(campaign.kpis), 5)
+        publicity, = [p for p in plans if len(p.tasks) == 8]
+        self.assertTrue(all(t.phase for t in publicity.tasks))
+        if today >= campaign.start_date:
+            self.assertTrue(Report.search([('state', '=', 'submitted')]))
+            self.assertTrue(Report.search([('state', '=', 'draft')]))
+
 
 del ModuleTestCase
