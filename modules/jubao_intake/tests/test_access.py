@@ -1,0 +1,164 @@
+"Confidentiality: for each role, what it can and cannot read."
+import io
+
+import openpyxl
+
+from trytond.model.exceptions import AccessError
+from trytond.model.modelview import AccessButtonError
+from trytond.pool import Pool
+# _DBTestCase activates the module without re-running the generic checks
+from trytond.tests.test_tryton import _DBTestCase, with_transaction
+from trytond.transaction import Transaction
+
+from .tools import create_case, create_user, ref
+
+REPORTER = '李秘密'
+
+
+def as_user(user):
+    "Act as ``user`` with access rights and record rules enforced."
+    return Transaction().set_user(user.id), Transaction().set_context(
+        _check_access=True)
+
+
+class JubaoIntakeAccessTestCase(_DBTestCase):
+    "Test who may read reports and reporters"
+    module = 'jubao_intake'
+    language = 'zh_CN'
+
+    def setup_cases(self):
+        Case = Pool().get('jubao.case')
+        mine = create_case(real_name=True, reporters=[('create', [{
+                            'name': REPORTER, 'phone': '13912345678',
+                            'id_number': '11010519491231002X'}])])
+        other = create_case(summary='反映渭阳街道问题')
+        street = create_case(summary='反映人民路街道问题')
+        Case.register([mine, other, street])
+        Case.write([mine], {'handling_office': ref('office_discipline_1')})
+        Case.write([other], {'handling_office': ref('office_discipline_2')})
+        Case.write([street], {'handling_office': ref('office_street_1')})
+        return mine, other, street
+
+    def users(self):
+        return {
+            'clerk': create_user('a_clerk', 'group_clerk', 'office_complaints'),
+            'head': create_user('a_head', 'group_complaints_head',
+                'office_complaints'),
+            'leader': create_user('a_leader', 'group_leader', 'office_general'),
+            'discipline': create_user('a_jjs1', 'group_discipline',
+                'office_discipline_1'),
+            'street': create_user('a_street', 'group_unit', 'office_street_1'),
+            'stationed': create_user('a_pz', 'group_unit',
+                'office_stationed_1'),
+            'analyst': create_user('a_analyst', 'group_analyst',
+                'office_case_management'),
+            }
+
+    def assert_reads_reporter(self, user, case):
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Reporter = pool.get('jubao.case.reporter')
+        set_user, set_context = as_user(user)
+        with set_user, set_context:
+            data, = Case.read([case.id], ['reporters.name'])
+            self.assertEqual(data['reporters.'][0]['name'], REPORTER)
+            self.assertEqual(len(Reporter.search([('name', '=', REPORTER)])), 1)
+
+    def assert_reporter_hidden(self, user, case):
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Reporter = pool.get('jubao.case.reporter')
+        set_user, set_context = as_user(user)
+        with set_user, set_context:
+            with self.assertRaises(AccessError):
+                Case.read([case.id], ['reporters'])
+            with self.assertRaises(AccessError):
+                Reporter.search([])
+            with self.assertRaises(AccessError):
+                Reporter.read([r.id for r in case.reporters], ['name'])
+            with self.assertRaises(AccessError):
+                Case.search([('reporters.name', '=', REPORTER)])
+            with self.assertRaises(AccessError):
+                Case.export_data([Case(case.id)], ['reporters/name'])
+            # Nothing identifying leaks through the names and views
+            name, = Case.read([case.id], ['rec_name'])
+            self.assertNotIn(REPORTER, name['rec_name'])
+            view = Case.fields_view_get(view_type='form')
+            self.assertNotIn('reporters', view['fields'])
+
+    @with_transaction()
+    def test_complaints_office_and_leaders_read_reporters(self):
+        mine, _, _ = self.setup_cases()
+        users = self.users()
+        for role in ['clerk', 'head', 'leader']:
+            with self.subTest(role=role):
+                self.assert_reads_reporter(users[role], mine)
+
+    @with_transaction()
+    def test_other_roles_never_read_reporters(self):
+        mine, _, _ = self.setup_cases()
+        users = self.users()
+        for role in ['discipline', 'analyst']:
+            with self.subTest(role=role):
+                self.assert_reporter_hidden(users[role], mine)
+
+    @with_transaction()
+    def test_offices_see_only_their_reports(self):
+        "Discipline offices and street units see only what they handle"
+        Case = Pool().get('jubao.case')
+        mine, other, street = self.setup_cases()
+        users = self.users()
+        expected = {
+            'clerk': {mine, other, street},
+            'leader': {mine, other, street},
+            'analyst': {mine, other, street},
+            'discipline': {mine},
+            'street': {street},
+            'stationed': set(),
+            }
+        for role, cases in expected.items():
+            with self.subTest(role=role):
+                set_user, set_context = as_user(users[role])
+                with set_user, set_context:
+                    found = set(Case.search([]))
+                    self.assertEqual(found, cases)
+                    if role in {'street', 'stationed'}:
+                        with self.assertRaises(AccessError):
+                            Case.read([other.id], ['summary'])
+
+    @with_transaction()
+    def test_ledger_has_no_reporter_for_others(self):
+        "Exports carry reporter identity only for users entitled to it"
+        pool = Pool()
+        Ledger = pool.get('jubao.case.ledger', type='report')
+        mine, _, _ = self.setup_cases()
+        users = self.users()
+        for role, entitled in [('clerk', True), ('discipline', False),
+                ('analyst', False)]:
+            with self.subTest(role=role):
+                set_user, set_context = as_user(users[role])
+                with set_user, set_context:
+                    _, content, _, _ = Ledger.execute([mine.id], {})
+                sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+                values = [c.value for row in sheet.iter_rows() for c in row]
+                self.assertEqual(REPORTER in values, entitled)
+                self.assertEqual('13912345678' in values, entitled)
+
+    @with_transaction()
+    def test_only_leaders_approve_removal(self):
+        "The removal approval button belongs to leaders"
+        Case = Pool().get('jubao.case')
+        mine, _, _ = self.setup_cases()
+        users = self.users()
+        Case.write([mine], {
+                'removal_reason': 'false_name', 'removal_note': '冒名'})
+        set_user, set_context = as_user(users['clerk'])
+        with set_user, set_context:
+            Case.request_removal([Case(mine.id)])
+            with self.assertRaises(AccessButtonError):
+                Case.approve_removal([Case(mine.id)])
+        set_user, set_context = as_user(users['leader'])
+        with set_user, set_context:
+            Case.approve_removal([Case(mine.id)])
+        self.assertEqual(Case(mine.id).state, 'removed')
+
