@@ -499,13 +499,17 @@ class JubaoReportsRoutingTestCase(_DBTestCase):
     def test_timeliness_with_holidays(self):
         "Deadlines counted in working days (make-up Sunday 2026-09-20)"
         create_fixture(routing=True)
-        due = add_working_days(D(2026, 9, 1), 15)
-        self.assertEqual(due, D(2026, 9, 21))
+        # Sunday 2026-09-20 is a make-up working day: 15 working days from
+        # 2026-09-01 end on 09-21 (c9's notice on 09-22 is late), and the
+        # Mid-Autumn holiday does not shift c1's and c4's deadlines.
+        self.assertEqual(add_working_days(D(2026, 9, 1), 15), D(2026, 9, 21))
+        self.assertEqual(add_working_days(D(2026, 6, 30), 15),
+            D(2026, 7, 21))
         figures = Engine(*Q3, today=TODAY).compute()
         timeliness = {t['key']: (t['total'], t['on_time'], t['late'],
                 t['share']) for t in figures['timeliness']}
         self.assertEqual(timeliness, {
-                'acceptance_notice': (3, 1, 2, Decimal('33.3')),
+                'acceptance_notice': (4, 1, 3, Decimal('25.0')),
                 'feedback': (2, 1, 1, Decimal('50.0')),
                 'direct': (1, 1, 0, Decimal('100.0')),
                 'forward': (1, 0, 1, Decimal('0.0')),
@@ -527,6 +531,30 @@ class JubaoReportsRoutingTestCase(_DBTestCase):
                 'unverifiable': (0, Decimal('0.0'), 1, 0),
                 None: (6, Decimal('75.0'), 2, 3),
                 })
+
+    @with_transaction()
+    def test_deadline_across_national_day(self):
+        "A feedback due after National Day is on time by working days"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        records = create_fixture(routing=True)
+        due = add_working_days(D(2026, 9, 22), 15)
+        # Mid-Autumn (09-25), National Day (10-01 to 10-07) and the
+        # make-up Saturday 10-10: plain weekdays would end on 10-13.
+        self.assertEqual(due, D(2026, 10, 20))
+        table = Case.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.update(
+                [table.concluded_date, table.feedback_due,
+                    table.feedback_date, table.disposition],
+                [D(2026, 9, 22), due, D(2026, 10, 19), 'close'],
+                where=table.id == records['c2'].id))
+        figures = Engine(D(2026, 10, 1), D(2026, 12, 31),
+            today=TODAY).compute()
+        feedback, = [t for t in figures['timeliness']
+            if t['key'] == 'feedback']
+        self.assertEqual((feedback['total'], feedback['on_time']), (1, 1))
+        self.assertEqual(figures['period']['name'], '2026年第四季度')
 
     @with_transaction()
     def test_routing_ledgers(self):

@@ -138,8 +138,12 @@ def _routing_data(records):
         feedback_due=wd(D(2026, 9, 1), 15))
     update('c9', acceptance_notice_due=wd(D(2026, 9, 1), 15),
         acceptance_notice_date=D(2026, 9, 22), disposition='talk')
-    update('p1', concluded_date=D(2026, 7, 20), disposition='close',
-        truth='unverifiable')
+    # Received in Q2, its acceptance notice falls due in Q3 (2026-07-21)
+    # and was never given; the repeat c6 gets no acceptance notice.
+    update('p1', acceptance_notice_due=wd(D(2026, 6, 30), 15),
+        acceptance_notice_date=None, concluded_date=D(2026, 7, 20),
+        disposition='close', truth='unverifiable')
+    update('c6', acceptance_notice_due=None, acceptance_notice_date=None)
     with Transaction().set_context(_check_access=False):
         assignments = Assignment.create([{
                     'case': records['c4'].id, 'method': 'direct',
