@@ -55,11 +55,12 @@ def _concluded_readonly(extra=None):
 
 class Case(metaclass=PoolMeta):
     __name__ = 'jubao.case'
+    channel_string = fields.Function(fields.Char("Channel"),
+        'get_channel_string')
 
     assignments = fields.One2Many('jubao.case.assignment', 'case',
         "Hand-offs", readonly=True)
     handler = fields.Many2One('res.user', "Handler", ondelete='RESTRICT',
-        domain=[('id', 'not in', Eval('recused_users', []))],
         states={'readonly': Eval('state') != 'handling'},
         help="The named handler in the handling office (谁承办、谁答复).")
     recusals = fields.One2Many('jubao.case.recusal', 'case', "Recusals")
@@ -85,8 +86,10 @@ class Case(metaclass=PoolMeta):
     # Handling
     disposition = fields.Selection(DISPOSITIONS, "Disposition", sort=False,
         states=_concluded_readonly())
+    disposition_string = disposition.translated('disposition')
     truth = fields.Selection(TRUTHS, "Truth", sort=False,
         states=_concluded_readonly())
+    truth_string = truth.translated('truth')
     outcome = fields.Text("Outcome", states=_concluded_readonly())
     concluded_date = fields.Date("Concluded Date",
         states=_concluded_readonly())
@@ -195,6 +198,10 @@ class Case(metaclass=PoolMeta):
     @staticmethod
     def default_typical():
         return False
+
+    def get_channel_string(self, name):
+        selection = dict(self.fields_get(['channel'])['channel']['selection'])
+        return selection.get(self.channel, self.channel)
 
     def get_recused_users(self, name):
         return [r.user.id for r in self.recusals]

@@ -68,6 +68,8 @@ class RoutingRule(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
         ondelete='RESTRICT',
         domain=[('kind', '=', Eval('destination_kind', -1))],
         help="Leave empty to use the settings or the report's street.")
+    method_string = method.translated('method')
+    destination_kind_string = destination_kind.translated('destination_kind')
 
     @classmethod
     def validate_fields(cls, records, field_names):
@@ -106,7 +108,6 @@ class RoutingRule(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
 class Assignment(Workflow, ModelSQL, ModelView):
     "Hand-off"
     __name__ = 'jubao.case.assignment'
-    __access__ = {'case'}
     _states = {'readonly': Eval('state') != 'draft'}
 
     case = fields.Many2One('jubao.case', "Report", required=True,
@@ -117,8 +118,10 @@ class Assignment(Workflow, ModelSQL, ModelView):
         ondelete='RESTRICT', states=_states)
     to_office = fields.Many2One('jubao.office', "To", required=True,
         ondelete='RESTRICT', states=_states)
+    method_string = method.translated('method')
     to_office_kind = fields.Function(fields.Selection(OFFICE_KINDS,
             "Destination Kind"), 'on_change_with_to_office_kind')
+    to_office_kind_string = to_office_kind.translated('to_office_kind')
     proposed_method = fields.Selection([(None, "")] + ROUTING_METHODS,
         "Proposed Method", readonly=True)
     proposed_office = fields.Many2One('jubao.office', "Proposed Destination",
@@ -179,6 +182,7 @@ class Assignment(Workflow, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('case')
         t = cls.__table__()
         cls._sql_indexes.update({
                 Index(t, (t.case, Index.Equality())),
@@ -269,13 +273,13 @@ class Assignment(Workflow, ModelSQL, ModelView):
                         assignment=assignment.rec_name))
 
     def check_destination(self):
-        kind = self.to_office.kind
+        self.to_office_kind = kind = self.to_office.kind
         if not rules.kind_allowed(self.method, kind):
             raise UserError(gettext(
                     'jubao_routing.msg_assignment_wrong_kind',
                     method=self.method_string,
                     office=self.to_office.rec_name,
-                    kind=self.to_office.kind_string))
+                    kind=self.to_office_kind_string))
         if self.to_office == self.from_office:
             raise UserError(gettext(
                     'jubao_routing.msg_assignment_same_office',

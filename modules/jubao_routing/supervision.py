@@ -22,7 +22,6 @@ SUPERVISION_METHODS = [
 class Supervision(Workflow, ModelSQL, ModelView):
     "Supervision"
     __name__ = 'jubao.supervision'
-    __access__ = {'case'}
     _states = {'readonly': Eval('state') != 'draft'}
 
     case = fields.Many2One('jubao.case', "Report", required=True,
@@ -32,6 +31,7 @@ class Supervision(Workflow, ModelSQL, ModelView):
             ('complaints', "Complaints Office"),
             ('higher', "Higher Commission"),
             ], "Level", required=True, sort=False, states=_states)
+    level_string = level.translated('level')
     methods = fields.MultiSelection(SUPERVISION_METHODS, "Methods",
         sort=False, states=_states)
     reason = fields.Text("Reason", required=True, states=_states,
@@ -72,6 +72,7 @@ class Supervision(Workflow, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('case')
         t = cls.__table__()
         cls._sql_indexes.update({
                 Index(t, (t.case, Index.Equality())),
@@ -199,7 +200,6 @@ class Supervision(Workflow, ModelSQL, ModelView):
 class SupervisionNote(ModelSQL, ModelView):
     "Supervision Progress Note"
     __name__ = 'jubao.supervision.note'
-    __access__ = {'supervision'}
     supervision = fields.Many2One('jubao.supervision', "Supervision",
         required=True, ondelete='CASCADE')
     date = fields.Date("Date", required=True)
@@ -211,6 +211,7 @@ class SupervisionNote(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('supervision')
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
 
     @staticmethod
@@ -225,7 +226,6 @@ class SupervisionNote(ModelSQL, ModelView):
 class Clarification(Workflow, ModelSQL, ModelView):
     "Clarification"
     __name__ = 'jubao.clarification'
-    __access__ = {'case'}
     _states = {'readonly': Eval('state') != 'draft'}
 
     case = fields.Many2One('jubao.case', "Report", required=True,
@@ -270,6 +270,7 @@ class Clarification(Workflow, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('case')
         cls._order = [('id', 'DESC')]
         cls._transitions |= {
             ('draft', 'approved'),

@@ -16,6 +16,7 @@ MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
  <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>
  <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
  <manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>
+ <manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>
 </manifest:manifest>
 """
 
@@ -68,6 +69,12 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8"?>
 </office:document-styles>
 """
 
+META = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.2">
+ <office:meta><meta:generator>jubao_routing build_templates.py</meta:generator></office:meta>
+</office:document-meta>
+"""
+
 AUTOMATIC = """<office:automatic-styles>
   <style:style style:name="PageBreak" style:family="paragraph" style:parent-style-name="Standard">
    <style:paragraph-properties fo:break-before="page"/>
@@ -108,6 +115,7 @@ def write(name, body):
         odt.writestr('META-INF/manifest.xml', MANIFEST,
             compress_type=zipfile.ZIP_DEFLATED)
         odt.writestr('styles.xml', STYLES, compress_type=zipfile.ZIP_DEFLATED)
+        odt.writestr('meta.xml', META, compress_type=zipfile.ZIP_DEFLATED)
         odt.writestr('content.xml', document(body),
             compress_type=zipfile.ZIP_DEFLATED)
 

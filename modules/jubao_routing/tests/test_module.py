@@ -1,10 +1,744 @@
 "Module tests of jubao_routing."
-from trytond.tests.test_tryton import ModuleTestCase
+import datetime as dt
+from contextlib import contextmanager
+
+from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
+
+D = dt.date
+
+
+def office(xml_id):
+    pool = Pool()
+    ModelData = pool.get('ir.model.data')
+    Office = pool.get('jubao.office')
+    return Office(ModelData.get_id('jubao_intake', xml_id))
+
+
+def group(xml_id):
+    ModelData = Pool().get('ir.model.data')
+    return ModelData.get_id('jubao_intake', xml_id)
+
+
+def make_user(login, group_xml_id, offices=()):
+    User = Pool().get('res.user')
+    user, = User.create([{
+                'name': login,
+                'login': login,
+                'groups': [('add', [group(group_xml_id)])],
+                'jubao_offices': [('add', [o.id for o in offices])],
+                }])
+    return user
+
+
+def make_case(received=None, real_name=False, authority='district',
+        head=False, scope='in_scope', street=None, sector=None,
+        summary="某局长违规收受礼金", accept=True):
+    pool = Pool()
+    Case = pool.get('jubao.case')
+    values = {
+        'channel': 'letter',
+        'received_date': received or pool.get('ir.date').today(),
+        'summary': summary,
+        'kind': 'accusation',
+        'scope': scope,
+        'real_name': real_name,
+        'street': street.id if street else None,
+        'subjects': [('create', [{
+                        'name': '张某某',
+                        'unit': '区某局',
+                        'authority': authority,
+                        'is_commission_head': head,
+                        'sector': sector,
+                        }])],
+        }
+    if scope in {'out_of_scope', 'mixed'}:
+        values['competent_body'] = office('office_court').id
+    if real_name:
+        values['reporters'] = [('create', [{
+                        'name': '李某', 'phone': '13800138000'}])]
+    case, = Case.create([values])
+    Case.register([case])
+    if accept:
+        Case.accept([case])
+    return Case(case.id)
+
+
+def route(case, method=None, to_office=None, **values):
+    "Create and send the hand-off (proposal unless overridden)."
+    Assignment = Pool().get('jubao.case.assignment')
+    proposed_method, proposed_office, rule = case.propose_routing()
+    assignment = Assignment.create_for(case,
+        method or proposed_method, to_office or proposed_office,
+        proposed_method=proposed_method, proposed_office=proposed_office,
+        rule=rule, **values)
+    Assignment.send([assignment])
+    return Assignment(assignment.id)
+
+
+@contextmanager
+def rolled_back():
+    """Undo what a failing call wrote, as the RPC layer does, so that the
+    test can check nothing was half-written."""
+    transaction = Transaction()
+    cursor = transaction.connection.cursor()
+    cursor.execute('SAVEPOINT jubao_routing_test')
+    try:
+        yield
+    finally:
+        cursor.execute('ROLLBACK TO SAVEPOINT jubao_routing_test')
+        transaction.cache.clear()
 
 
 class JubaoRoutingTestCase(ModuleTestCase):
     "Test jubao_routing module"
     module = 'jubao_routing'
+    language = 'zh_CN'
+
+    # Working days ---------------------------------------------------
+
+    @with_transaction()
+    def test_add_working_days_national_day_2025(self):
+        "Deadlines skip National Day 2025 and count the make-up days"
+        Config = Pool().get('jubao.configuration')
+        config = Config(1)
+        self.assertEqual(config.add_working_days(D(2025, 9, 26), 1),
+            D(2025, 9, 28))
+        self.assertEqual(config.add_working_days(D(2025, 9, 26), 5),
+            D(2025, 10, 10))
+        self.assertEqual(config.add_working_days(D(2025, 9, 26), 6),
+            D(2025, 10, 11))
+        self.assertEqual(Config.add_days(D(2025, 9, 26), 15),
+            D(2025, 10, 23))
+
+    @with_transaction()
+    def test_calendar_table_overrides_library(self):
+        "The administrator's calendar table wins over the library"
+        pool = Pool()
+        Config = pool.get('jubao.configuration')
+        Day = pool.get('jubao.calendar.day')
+        config = Config(1)
+        # 2099 is unknown to the library: Monday to Friday.
+        self.assertEqual(config.add_working_days(D(2099, 1, 2), 1),
+            D(2099, 1, 5))
+        day, = Day.create([{'date': D(2099, 1, 5), 'working': False,
+                    'name': '假日'}])
+        Day.create([{'date': D(2099, 1, 3), 'working': True,
+                    'name': '调休'}])
+        self.assertEqual(config.add_working_days(D(2099, 1, 2), 1),
+            D(2099, 1, 3))
+        self.assertEqual(config.add_working_days(D(2099, 1, 2), 2),
+            D(2099, 1, 6))
+        Day.delete([day])
+        self.assertEqual(config.add_working_days(D(2099, 1, 2), 2),
+            D(2099, 1, 5))
+
+    @with_transaction()
+    def test_calendar_day_unique(self):
+        "A date is entered once in the calendar"
+        Day = Pool().get('jubao.calendar.day')
+        Day.create([{'date': D(2099, 1, 5), 'working': False}])
+        with self.assertRaises(Exception):
+            Day.create([{'date': D(2099, 1, 5), 'working': True}])
+
+    # Deadlines on reports ---------------------------------------------
+
+    @with_transaction()
+    def test_acceptance_notice_due_national_day(self):
+        "A first-time real-name report received before National Day 2025"
+        case = make_case(received=D(2025, 9, 26), real_name=True)
+        self.assertEqual(case.acceptance_notice_due, D(2025, 10, 23))
+
+    @with_transaction()
+    def test_acceptance_notice_due_spring_festival(self):
+        "A real-name report received before Spring Festival 2026"
+        case = make_case(received=D(2026, 2, 13), real_name=True)
+        self.assertEqual(case.acceptance_notice_due, D(2026, 3, 12))
+
+    @with_transaction()
+    def test_anonymous_and_repeat_get_no_acceptance_notice(self):
+        "Anonymous and repeat reports get no acceptance notice"
+        Case = Pool().get('jubao.case')
+        anonymous = make_case(received=D(2026, 2, 13))
+        self.assertIsNone(anonymous.acceptance_notice_due)
+        original = make_case(received=D(2026, 2, 10), real_name=True)
+        repeat = make_case(received=D(2026, 2, 13), real_name=True)
+        self.assertTrue(repeat.acceptance_notice_due)
+        Case.write([repeat], {'repeat_of': original.id})
+        self.assertIsNone(Case(repeat.id).acceptance_notice_due)
+
+    @with_transaction()
+    def test_feedback_due_national_day_2026(self):
+        "Feedback due 15 working days after a conclusion before National Day"
+        Case = Pool().get('jubao.case')
+        case = make_case(received=D(2026, 9, 1), real_name=True)
+        Pool().get('jubao.case.assignment').accept([route(case)])
+        case = Case(case.id)
+        case.disposition = 'verify'
+        case.truth = 'partly'
+        case.concluded_date = D(2026, 9, 30)
+        case.save()
+        Case.conclude([case])
+        case = Case(case.id)
+        self.assertEqual(case.state, 'concluded')
+        # Oct 1-7 off, Oct 10 (Sat) worked: 15th working day is Oct 27.
+        self.assertEqual(case.feedback_due, D(2026, 10, 27))
+
+    # Routing paths ----------------------------------------------------
+
+    @with_transaction()
+    def test_route_commission_head_direct(self):
+        "A report on the commission's own head goes straight up (径送)"
+        case = make_case(received=D(2026, 9, 18), head=True)
+        method, to_office, rule = case.propose_routing()
+        self.assertEqual(method, 'direct')
+        self.assertEqual(to_office, office('office_city'))
+        assignment = route(case)
+        self.assertEqual(assignment.state, 'sent')
+        # Sent up within 5 working days of receipt: Sep 20 (Sun) counts.
+        self.assertEqual(assignment.due_date, D(2026, 9, 24))
+        assignment.__class__.accept([assignment])
+        case = case.__class__(case.id)
+        self.assertEqual(case.state, 'transferred')
+        self.assertEqual(case.handling_office, office('office_city'))
+
+    @with_transaction()
+    def test_route_higher_cadre_direct(self):
+        "A cadre managed by the city is sent up"
+        case = make_case(authority='city')
+        method, to_office, _ = case.propose_routing()
+        self.assertEqual((method, to_office),
+            ('direct', office('office_city')))
+
+    @with_transaction()
+    def test_route_internal(self):
+        "An in-scope district matter goes to a discipline office (移送)"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Assignment = pool.get('jubao.case.assignment')
+        case = make_case()
+        assignment = route(case)
+        self.assertEqual(assignment.method, 'internal')
+        self.assertEqual(assignment.to_office, office('office_discipline_1'))
+        self.assertEqual(assignment.from_office, office('office_complaints'))
+        self.assertEqual(assignment.informed_office,
+            office('office_case_management'))
+        self.assertTrue(assignment.approved_by)
+        Assignment.accept([assignment])
+        case = Case(case.id)
+        self.assertEqual(case.state, 'handling')
+        self.assertEqual(case.handling_office, office('office_discipline_1'))
+
+    @with_transaction()
+    def test_route_forward_street(self):
+        "A lower-level matter is forwarded to the street (转送)"
+        case = make_case(authority='street', street=office('office_street_2'))
+        assignment = route(case)
+        self.assertEqual(assignment.method, 'forward')
+        self.assertEqual(assignment.to_office, office('office_street_2'))
+
+    @with_transaction()
+    def test_route_assign_street_with_result(self):
+        "A district cadre in a street: assigned with a result report (交办)"
+        pool = Pool()
+        Assignment = pool.get('jubao.case.assignment')
+        case = make_case(street=office('office_street_1'))
+        assignment = route(case)
+        self.assertEqual(assignment.method, 'assign')
+        Assignment.accept([assignment])
+        assignment = Assignment(assignment.id)
+        self.assertTrue(assignment.result_due)
+        with self.assertRaises(UserError) as cm:
+            Assignment.report_result([assignment])
+        self.assertIn('办理结果报告', str(cm.exception))
+        assignment.result_report = '已核实，给予批评教育。'
+        assignment.save()
+        Assignment.report_result([assignment])
+        self.assertTrue(Assignment(assignment.id).result_date)
+
+    @with_transaction()
+    def test_route_assign_stationed(self):
+        "A department cadre goes to the agency stationed in the sector"
+        stationed = office('office_stationed_1')
+        stationed.supervised_sectors = ['education']
+        stationed.save()
+        case = make_case(authority='other', sector='education')
+        method, to_office, _ = case.propose_routing()
+        self.assertEqual((method, to_office), ('assign', stationed))
+
+    @with_transaction()
+    def test_route_out_of_scope_forward_external(self):
+        "A report not accepted as out of scope is forwarded (转送)"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Assignment = pool.get('jubao.case.assignment')
+        Reason = pool.get('jubao.not_accepted.reason')
+        case = make_case(scope='out_of_scope', accept=False)
+        case.not_accepted_reason, = Reason.search([], limit=1)
+        case.out_of_scope_explanation = '属于诉讼事项，已告知向法院反映。'
+        case.save()
+        Case.not_accept([case])
+        method, to_office, _ = Case(case.id).propose_routing()
+        self.assertEqual(method, 'forward')
+        self.assertEqual(to_office.kind, 'external')
+        assignment = route(Case(case.id), to_office=office('office_court'),
+            override_reason='属法院管辖')
+        Assignment.accept([assignment])
+        self.assertEqual(Case(case.id).state, 'transferred')
+
+    @with_transaction()
+    def test_repeat_goes_to_original_office(self):
+        "A repeat is routed to the office handling the original"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Assignment = pool.get('jubao.case.assignment')
+        original = make_case()
+        Assignment.accept([route(original, 'internal',
+                    office('office_discipline_3'), override_reason='专项')])
+        repeat = make_case()
+        Case.write([repeat], {'repeat_of': original.id})
+        method, to_office, _ = Case(repeat.id).propose_routing()
+        self.assertEqual((method, to_office),
+            ('internal', office('office_discipline_3')))
+
+    @with_transaction()
+    def test_rule_table_decides(self):
+        "The rule table configures the decision"
+        pool = Pool()
+        Rule = pool.get('jubao.routing.rule')
+        Rule.create([{
+                    'name': '街道事项一律交办',
+                    'sequence': 1,
+                    'authority': 'street',
+                    'method': 'assign',
+                    'destination_kind': 'street',
+                    'destination': office('office_street_4').id,
+                    }])
+        case = make_case(authority='street')
+        method, to_office, rule = case.propose_routing()
+        self.assertEqual((method, to_office),
+            ('assign', office('office_street_4')))
+        self.assertEqual(rule.name, '街道事项一律交办')
+
+    @with_transaction()
+    def test_rule_wrong_kind(self):
+        "A rule cannot send a 径送 to a street"
+        Rule = Pool().get('jubao.routing.rule')
+        with self.assertRaises(UserError) as cm:
+            Rule.create([{'name': 'x', 'method': 'direct',
+                        'destination_kind': 'street'}])
+        self.assertIn('径送不能送往', str(cm.exception))
+
+    # Bad input ---------------------------------------------------------
+
+    @with_transaction()
+    def test_wrong_office_kind(self):
+        "Routing to an office of the wrong kind is refused"
+        pool = Pool()
+        Assignment = pool.get('jubao.case.assignment')
+        case = make_case()
+        with rolled_back(), self.assertRaises(UserError) as cm:
+            Assignment.create_for(case, 'internal', office('office_street_1'))
+        self.assertIn('请选择正确类型的单位', str(cm.exception))
+        with rolled_back(), self.assertRaises(UserError):
+            Assignment.create_for(case, 'direct', office('office_court'))
+        with rolled_back(), self.assertRaises(UserError):
+            Assignment.create_for(case, 'assign', office('office_court'))
+        self.assertEqual(Assignment.search([('case', '=', case.id)]), [])
+
+    @with_transaction()
+    def test_override_needs_reason(self):
+        "Overriding the proposal needs a reason"
+        Assignment = Pool().get('jubao.case.assignment')
+        case = make_case()
+        proposed_method, proposed_office, rule = case.propose_routing()
+        assignment = Assignment.create_for(case, 'internal',
+            office('office_discipline_2'), proposed_method=proposed_method,
+            proposed_office=proposed_office, rule=rule)
+        with self.assertRaises(UserError) as cm:
+            Assignment.send([assignment])
+        self.assertIn('请说明理由', str(cm.exception))
+        self.assertEqual(Assignment(assignment.id).state, 'draft')
+
+    @with_transaction()
+    def test_route_not_accepted_refused(self):
+        "A registered report that is not accepted yet cannot be routed"
+        Assignment = Pool().get('jubao.case.assignment')
+        case = make_case(accept=False)
+        with self.assertRaises(UserError) as cm:
+            Assignment.create_for(case, 'internal',
+                office('office_discipline_1'))
+        self.assertIn('须为已受理状态才能分流', str(cm.exception))
+
+    @with_transaction()
+    def test_conclude_without_disposition(self):
+        "Concluding without a disposition is refused"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Assignment = pool.get('jubao.case.assignment')
+        case = make_case()
+        Assignment.accept([route(case)])
+        with self.assertRaises(UserError) as cm:
+            Case.conclude([Case(case.id)])
+        self.assertIn('须选择处置方式', str(cm.exception))
+        case = Case(case.id)
+        self.assertEqual(case.state, 'handling')
+        self.assertIsNone(case.concluded_date)
+
+    @with_transaction()
+    def test_feedback_before_conclusion(self):
+        "A feedback date before the conclusion is refused"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Assignment = pool.get('jubao.case.assignment')
+        case = make_case(received=D(2026, 3, 2), real_name=True)
+        Assignment.accept([route(case)])
+        Case.write([case], {'disposition': 'verify', 'truth': 'false',
+                'concluded_date': D(2026, 6, 1)})
+        Case.conclude([case])
+        with rolled_back(), self.assertRaises(UserError) as cm:
+            Case.write([case], {'feedback_date': D(2026, 5, 30),
+                    'feedback_method': 'phone'})
+        self.assertIn('早于办结日期', str(cm.exception))
+        self.assertIsNone(Case(case.id).feedback_date)
+        Case.write([case], {'feedback_date': D(2026, 6, 5),
+                'feedback_method': 'phone'})
+
+    @with_transaction()
+    def test_edit_concluded_refused_and_reopen(self):
+        "A concluded report cannot be edited; new evidence reopens it"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Assignment = pool.get('jubao.case.assignment')
+        case = make_case()
+        Assignment.accept([route(case)])
+        Case.write([case], {'disposition': 'close', 'truth': 'false',
+                'outcome': '不属实，予以了结'})
+        Case.conclude([case])
+        with rolled_back(), self.assertRaises(UserError) as cm:
+            Case.write([case], {'outcome': '改写'})
+        self.assertIn('已办结，不能修改', str(cm.exception))
+        self.assertEqual(Case(case.id).outcome, '不属实，予以了结')
+        with self.assertRaises(UserError):
+            Case.write([case], {'truth': 'true'})
+        with self.assertRaises(UserError) as cm:
+            Case.reopen([case])
+        self.assertIn('新的证据', str(cm.exception))
+        Case.write([case], {'new_evidence': '举报人补充了转账记录'})
+        Case.reopen([Case(case.id)])
+        case = Case(case.id)
+        self.assertEqual(case.state, 'handling')
+        self.assertEqual(case.reopen_count, 1)
+        self.assertIsNone(case.concluded_date)
+        case.outcome = '重新核查中'
+        case.save()
+
+    @with_transaction()
+    def test_return_own_approval_refused(self):
+        "Approving one's own return request is refused; another may"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Assignment = pool.get('jubao.case.assignment')
+        handler = make_user('d1', 'group_discipline',
+            [office('office_discipline_1')])
+        head = make_user('head', 'group_complaints_head',
+            [office('office_complaints')])
+        case = make_case()
+        Assignment.accept([route(case)])
+        transaction = Transaction()
+        with transaction.set_user(handler.id):
+            with self.assertRaises(UserError) as cm:
+                Assignment.create_return(Case(case.id),
+                    office('office_complaints'), None)
+            ret = Assignment.create_return(Case(case.id),
+                office('office_complaints'), '无实质内容，建议退回')
+            with self.assertRaises(UserError) as cm:
+                Assignment.send([ret])
+            self.assertIn('不能审批本人提出的退回申请', str(cm.exception))
+        with transaction.set_user(head.id):
+            Assignment.send([Assignment(ret.id)])
+        ret = Assignment(ret.id)
+        self.assertEqual(ret.state, 'accepted')
+        self.assertEqual(ret.approved_by, head)
+        case = Case(case.id)
+        self.assertEqual(case.state, 'accepted')
+        self.assertEqual(case.handling_office, office('office_complaints'))
+
+    @with_transaction()
+    def test_clarification_rules(self):
+        "Clarification only for untrue reports, approved by another person"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Assignment = pool.get('jubao.case.assignment')
+        Clarification = pool.get('jubao.clarification')
+        leader = make_user('leader', 'group_leader')
+        case = make_case()
+        Assignment.accept([route(case)])
+        subject, = Case(case.id).subjects
+        with self.assertRaises(UserError) as cm:
+            Clarification.create([{'case': case.id, 'subject': subject.id,
+                        'method': 'letter'}])
+        self.assertIn('不能澄清正名', str(cm.exception))
+        Case.write([case], {'disposition': 'close', 'truth': 'false'})
+        Case.conclude([case])
+        Case.write([case], {'accusation': 'false_accusation'})
+        clarification, = Clarification.create([{'case': case.id,
+                    'subject': subject.id, 'method': 'talk',
+                    'typical': True}])
+        with self.assertRaises(UserError) as cm:
+            Clarification.approve([clarification])
+        self.assertIn('不能审批本人', str(cm.exception))
+        with Transaction().set_user(leader.id):
+            Clarification.approve([clarification])
+        with self.assertRaises(UserError):
+            Clarification.do([clarification])
+        clarification.date = pool.get('ir.date').today()
+        clarification.record = '与本人及所在单位党组书记谈话，说明问题不属实。'
+        clarification.save()
+        Clarification.do([clarification])
+        self.assertEqual(Clarification(clarification.id).state, 'done')
+        self.assertTrue(Case(case.id).typical)
+
+    @with_transaction()
+    def test_supervision_rules_and_letter(self):
+        "A supervision needs methods and a result; its letter prints"
+        pool = Pool()
+        Supervision = pool.get('jubao.supervision')
+        Assignment = pool.get('jubao.case.assignment')
+        Letter = pool.get('jubao.supervision.letter', type='report')
+        case = make_case()
+        Assignment.accept([route(case)])
+        supervision, = Supervision.create([{
+                    'case': case.id, 'level': 'leader',
+                    'reason': '群众反映强烈',
+                    'responsible_office': office('office_discipline_1').id,
+                    }])
+        self.assertTrue(supervision.deadline > supervision.date)
+        with self.assertRaises(UserError) as cm:
+            Supervision.open([supervision])
+        self.assertIn('至少选择一种督办方式', str(cm.exception))
+        supervision.methods = ['letter', 'phone']
+        supervision.save()
+        Supervision.open([supervision])
+        oext, content, _, name = Letter.execute([supervision.id], {})
+        self.assertIn(oext, {'odt', 'pdf'})
+        self.assertTrue(content)
+        with self.assertRaises(UserError):
+            Supervision.close([supervision])
+        supervision.result = '已按期办结'
+        supervision.save()
+        Supervision.close([supervision])
+        self.assertEqual(Supervision(supervision.id).state, 'closed')
+        with self.assertRaises(UserError):
+            Supervision.create([{
+                        'case': case.id, 'reason': 'x',
+                        'date': D(2026, 5, 1), 'deadline': D(2026, 4, 1),
+                        'responsible_office':
+                        office('office_discipline_1').id}])
+
+    @with_transaction()
+    def test_notices_print(self):
+        "Acceptance and feedback notices print as ODT (PDF with LibreOffice)"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Assignment = pool.get('jubao.case.assignment')
+        Acceptance = pool.get('jubao.case.acceptance_notice', type='report')
+        Feedback = pool.get('jubao.case.feedback_notice', type='report')
+        Quarterly = pool.get('jubao.routing.quarterly_return', type='report')
+        case = make_case(received=D(2026, 3, 2), real_name=True)
+        oext, content, _, _ = Acceptance.execute([case.id], {})
+        self.assertIn(oext, {'odt', 'pdf'})
+        with self.assertRaises(UserError):
+            Feedback.execute([case.id], {})
+        Assignment.accept([route(case)])
+        Case.write([case], {'disposition': 'verify', 'truth': 'true',
+                'concluded_date': D(2026, 3, 20), 'outcome': '给予党内警告'})
+        Case.conclude([case])
+        oext, content, _, _ = Feedback.execute([case.id], {})
+        self.assertIn(oext, {'odt', 'pdf'})
+        data = Quarterly.compute(2026, 1, 'concluded')
+        self.assertEqual(data['total'], 1)
+        self.assertEqual(data['offices'][0]['true'], 1)
+        oext, content, _, _ = Quarterly.execute([], {
+                'year': 2026, 'quarter': 1, 'kind': 'concluded'})
+        self.assertIn(oext, {'odt', 'pdf'})
+        anonymous = make_case()
+        with self.assertRaises(UserError):
+            Acceptance.execute([anonymous.id], {})
+
+    # Recusal -----------------------------------------------------------
+
+    @with_transaction()
+    def test_recusal(self):
+        "A related user cannot handle nor read the report"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Assignment = pool.get('jubao.case.assignment')
+        Recusal = pool.get('jubao.case.recusal')
+        Subject = pool.get('jubao.case.subject')
+        d1 = office('office_discipline_1')
+        relative = make_user('relative', 'group_discipline', [d1])
+        colleague = make_user('colleague', 'group_discipline', [d1])
+        reported = make_user('reported', 'group_discipline', [d1])
+        case = make_case()
+        other = make_case(summary='另一件')
+        Recusal.create([{'case': case.id, 'user': relative.id,
+                    'relation': 'relative'}])
+        subject, = case.subjects
+        Subject.write([subject], {'user': reported.id})
+        self.assertEqual(
+            {u.id for u in Case(case.id).recused_users},
+            {relative.id, reported.id})
+        with rolled_back(), self.assertRaises(UserError) as cm:
+            route(case, handler=relative)
+        self.assertIn('回避', str(cm.exception))
+        assignment = route(Case(case.id), handler=colleague)
+        Assignment.accept([assignment])
+        Assignment.accept([route(other)])
+        with rolled_back(), self.assertRaises(UserError):
+            Case.write([case], {'handler': reported.id})
+        self.assertEqual(Case(case.id).handler, colleague)
+        with rolled_back(), self.assertRaises(UserError) as cm:
+            Recusal.create([{'case': case.id, 'user': colleague.id}])
+        self.assertIn('请先更换承办人', str(cm.exception))
+        for user, visible in [(relative, [other]), (reported, [other]),
+                (colleague, [case, other])]:
+            with Transaction().set_user(user.id), \
+                    Transaction().set_context(_check_access=True):
+                self.assertEqual(
+                    sorted(Case.search([])), sorted(
+                        [Case(c.id) for c in visible]), user.login)
+                if user != colleague:
+                    with self.assertRaises(AccessError):
+                        Case.read([case.id], ['summary'])
+
+    # Roles -------------------------------------------------------------
+
+    @with_transaction()
+    def test_street_sees_only_handed_cases(self):
+        "A street committee sees only the reports handed to it"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Assignment = pool.get('jubao.case.assignment')
+        street1, street2 = office('office_street_1'), office('office_street_2')
+        unit1 = make_user('street1', 'group_unit', [street1])
+        unit2 = make_user('street2', 'group_unit', [street2])
+        mine = make_case(authority='street', street=street1)
+        theirs = make_case(authority='street', street=street2)
+        internal = make_case()
+        assignment = route(mine)
+        their_assignment = route(theirs)
+        Assignment.accept([route(internal)])
+        with Transaction().set_user(unit1.id), \
+                Transaction().set_context(_check_access=True):
+            # Sent but not accepted yet: visible to accept it.
+            self.assertEqual(Case.search([]), [Case(mine.id)])
+            with self.assertRaises(AccessError):
+                Case.read([theirs.id], ['summary'])
+            self.assertEqual(
+                Assignment.search([('case', '=', theirs.id)]), [])
+            with self.assertRaises(AccessError):
+                Assignment.accept([Assignment(their_assignment.id)])
+            Assignment.accept([Assignment(assignment.id)])
+            self.assertEqual(Case.search([]), [Case(mine.id)])
+            self.assertEqual(Case(mine.id).state, 'handling')
+            self.assertEqual(len(Assignment.search([])), 1)
+        with Transaction().set_user(unit2.id), \
+                Transaction().set_context(_check_access=True):
+            self.assertEqual(Case.search([]), [Case(theirs.id)])
+            with self.assertRaises(UserError) as cm:
+                Assignment.accept([Assignment(assignment.id)])
+        self.assertTrue(cm.exception)
+
+    # Reminders ---------------------------------------------------------
+
+    @with_transaction()
+    def test_reminders(self):
+        "Due soon, overdue, escalation to the leader, idempotence"
+        pool = Pool()
+        Reminder = pool.get('jubao.reminder')
+        RoutingReminder = pool.get('jubao.routing.reminder')
+        Supervision = pool.get('jubao.supervision')
+        Assignment = pool.get('jubao.case.assignment')
+        Config = pool.get('jubao.configuration')
+        Office = pool.get('jubao.office')
+        today = pool.get('ir.date').today()
+        config = Config(1)
+        d1 = office('office_discipline_1')
+        complaints = office('office_complaints')
+        handler = make_user('handler', 'group_discipline', [d1])
+        leader = make_user('leader1', 'group_leader')
+        clerk = make_user('clerk', 'group_clerk', [complaints])
+        chief = make_user('chief', 'group_complaints_head', [complaints])
+        Office.write([d1], {'leader': leader.id})
+        Office.write([complaints], {'leader': chief.id})
+
+        # Overdue acceptance notice: received two months ago.
+        late = make_case(received=today - dt.timedelta(days=60),
+            real_name=True)
+        # Not yet due: received today.
+        fresh = make_case(received=today, real_name=True)
+        # Supervision due soon (within the window) on a handled report.
+        handled = make_case()
+        Assignment.accept([route(handled, handler=handler)])
+        soon, = Supervision.create([{
+                    'case': handled.id, 'reason': '重点事项',
+                    'methods': ['phone'],
+                    'deadline': config.add_working_days(today, 1),
+                    'responsible_office': d1.id}])
+        Supervision.open([soon])
+
+        created = RoutingReminder.run()
+        by_kind = {}
+        for reminder in created:
+            by_kind.setdefault(
+                (str(reminder.resource), reminder.kind), set()).add(
+                reminder.user)
+        self.assertEqual(by_kind[(str(late), 'overdue')], {clerk, chief})
+        self.assertEqual(by_kind[(str(late), 'escalation')], {chief})
+        self.assertEqual(by_kind[(str(soon), 'due_soon')], {handler})
+        self.assertNotIn((str(soon), 'escalation'), by_kind)
+        self.assertFalse([k for k in by_kind if k[0] == str(fresh)])
+        self.assertIn('已超期', [r for r in created
+                if r.kind == 'overdue'][0].message)
+
+        # Idempotent: a second run the same day sends nothing.
+        count = Reminder.search_count([])
+        self.assertEqual(RoutingReminder.run(), [])
+        self.assertEqual(Reminder.search_count([]), count)
+
+        # Done items are no longer reminded.
+        late.acceptance_notice_date = today
+        late.acceptance_notice_method = 'phone'
+        late.save()
+        Reminder.delete(Reminder.search([]))
+        created = RoutingReminder.run()
+        self.assertFalse([r for r in created
+                if str(r.resource) == str(late)])
+
+    @with_transaction()
+    def test_reminders_overdue_handoff(self):
+        "An unaccepted hand-off past its deadline escalates"
+        pool = Pool()
+        Assignment = pool.get('jubao.case.assignment')
+        RoutingReminder = pool.get('jubao.routing.reminder')
+        Office = pool.get('jubao.office')
+        street = office('office_street_3')
+        liaison = make_user('liaison', 'group_unit', [street])
+        boss = make_user('boss', 'group_unit', [street])
+        Office.write([street], {'leader': boss.id, 'liaison': liaison.id})
+        case = make_case(authority='street', street=street)
+        assignment = route(case)
+        Assignment.write([assignment], {
+                'due_date': assignment.date - dt.timedelta(days=10)})
+        created = RoutingReminder.run()
+        kinds = {(r.kind, r.user) for r in created
+            if str(r.resource) == str(assignment)}
+        self.assertIn(('overdue', liaison), kinds)
+        self.assertIn(('escalation', boss), kinds)
 
 
 del ModuleTestCase
