@@ -314,14 +314,13 @@ class Campaign(ModelSQL, ModelView):
     @classmethod
     def _false_accusation_domain(cls):
         """Domain of the reports found to be false accusations (诬告陷害),
-        or None when no module records the finding."""
+        or None when no activated module records the finding (jubao_routing
+        adds the field ``accusation`` to concluded reports)."""
         Case = Pool().get('jubao.case')
-        field = Case._fields.get('false_accusation')
-        if field is None:
-            return None
-        if isinstance(field, fields.Boolean):
-            return [('false_accusation', '=', True)]
-        return [('false_accusation', '=', 'false')]
+        field = Case._fields.get('accusation')
+        if isinstance(field, fields.Selection):
+            return [('accusation', '=', 'false_accusation')]
+        return None
 
     @classmethod
     def case_counts(cls, window):
