@@ -5,6 +5,7 @@ from collections import defaultdict
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
+from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.report import Report
 from trytond.transaction import Transaction
@@ -41,8 +42,16 @@ class OdtReport(Report):
 
     @staticmethod
     def reporter_names(case):
-        return '、'.join(r.name for r in case.reporters if r.name) or (
-            gettext('jubao_routing.msg_notice_reporter'))
+        """Names of the reporters for users entitled to see them; the
+        generic salutation otherwise (reporters are confidential)."""
+        Reporter = Pool().get('jubao.case.reporter')
+        try:
+            reporters = Reporter.search([('case', '=', case.id)])
+            names = [r.name for r in reporters if r.name]
+        except AccessError:
+            names = []
+        return '、'.join(names) or gettext(
+            'jubao_routing.msg_notice_reporter')
 
     @staticmethod
     def cn_date(date):
