@@ -292,6 +292,12 @@ class Analysis(AnalysisMixin, ModelSQL, ModelView):
 
     @classmethod
     def write(cls, *args):
+        Office = Pool().get('jubao.office')
+        actions = iter(args)
+        for _, values in zip(actions, actions):
+            if 'office' in values:
+                check_office(
+                    Office(values['office']) if values['office'] else None)
         super().write(*args)
         changed = set()
         actions = iter(args)
