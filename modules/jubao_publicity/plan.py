@@ -901,6 +901,17 @@ class TaskUnitStat(ModelSQL, ModelView):
             )
 
 
+class TaskContext(ModelView):
+    "Task Filter"
+    __string__ = "Task Filter"
+    __name__ = 'jubao.plan.task.context'
+    plan = fields.Many2One('jubao.plan', "Plan")
+    leader = fields.Many2One('res.user', "Leader",
+        help="Tasks where the user is the responsible or assisting leader.")
+    office = fields.Many2One('jubao.office', "Unit",
+        help="Tasks for which the unit is responsible.")
+
+
 class ImportPlanStart(ModelView):
     "Import Plan"
     __string__ = "Import Plan"

@@ -5,6 +5,7 @@ from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
 from trytond.model.modelview import AccessButtonError
 from trytond.pool import Pool
+from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
@@ -255,6 +256,49 @@ class JubaoPublicityTestCase(ModuleTestCase):
         Stat = pool.get('jubao.plan.task.unit_stat')
         stats = Stat.search([('office', '=', office('office_complaints'))])
         self.assertEqual([(s.task, s.done) for s in stats], [(task, 1)])
+
+    @with_transaction()
+    def test_board_filters(self):
+        "Board panels and the task list filter by state, leader and unit"
+        pool = Pool()
+        Plan = pool.get('jubao.plan')
+        Task = pool.get('jubao.plan.task')
+        Action = pool.get('ir.action.act_window')
+        ModelData = pool.get('ir.model.data')
+        a = create_user('leader_a', ['group_leader'])
+        b = create_user('leader_b', ['group_leader'])
+        plan = Plan.import_file(GOOD_CSV.encode('utf-8'), 'x.csv', '方案',
+            2026)
+        t1, t2 = plan.tasks
+        Task.write([t1], {'responsible_leader': a.id},
+            [t2], {'responsible_leader': b.id, 'assisting_leader': a.id})
+        Task.start([t1])
+
+        def tasks(fs_id, **context):
+            action = Action(ModelData.get_id('jubao_publicity', fs_id))
+            decoder = PYSONDecoder(context)
+            domain = [decoder.decode(action.domain or '[]'),
+                decoder.decode(action.context_domain or '[]')]
+            return Task.search(domain, order=[('id', 'ASC')])
+
+        self.assertEqual(tasks('act_task_form'), [t1, t2])
+        self.assertEqual(tasks('act_task_form', leader=a.id), [t1, t2])
+        self.assertEqual(tasks('act_task_form', leader=b.id), [t2])
+        self.assertEqual(tasks('act_task_form',
+                office=office('office_street_1').id), [t2])
+        self.assertEqual(tasks('act_task_form',
+                office=office('office_complaints').id, leader=a.id), [t1])
+        self.assertEqual(tasks('act_task_form', plan=plan.id + 1), [])
+        self.assertEqual(tasks('act_task_board_not_started'), [t2])
+        self.assertEqual(tasks('act_task_board_in_progress'), [t1])
+        self.assertEqual(tasks('act_task_board_in_progress', leader=b.id),
+            [])
+        self.assertEqual(tasks('act_task_board_awaiting_approval'), [])
+        self.assertEqual(tasks('act_task_board_done'), [])
+        # Both are past their 2026 deadline or quarterly review date
+        self.assertEqual(tasks('act_task_board_overdue'), [t1, t2])
+        self.assertEqual(tasks('act_task_board_overdue',
+                office=office('office_general').id), [t2])
 
     @with_transaction()
     def test_deadline_rules(self):
