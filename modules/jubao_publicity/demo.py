@@ -100,7 +100,8 @@ def load_plans(year, users, today):
                 to_write.extend(([task], values))
         if to_write:
             Task.write(*to_write)
-        if seed != 'implementation':
+        if seed == 'publicity':
+            _complete_past_phases(plan, leader, today)
             continue
         tasks = {t.number: t for t in plan.tasks}
         progress = [
@@ -125,10 +126,45 @@ def load_plans(year, users, today):
                     'description': text,
                     } for number, office, date, percent, text in progress
                 if tasks[number].state != 'done'])
+        # Recent progress on most long-term tasks (a few stay overdue)
+        rng = random.Random(year)
+        recent = []
+        for task in plan.tasks:
+            if task.deadline_type != 'long_term' or task.number in {
+                    '7', '17'}:
+                continue
+            office = task.offices[0]
+            recent.append({
+                    'task': task.id,
+                    'office': office.id,
+                    'date': today - dt.timedelta(days=rng.randint(3, 60)),
+                    'description': '%s按要求持续推进，本期已完成阶段性工作。' % (
+                        office.name),
+                    })
+        Progress.create(recent)
         Task.request_approval([tasks['9'], tasks['12']])
         if leader:
             with Transaction().set_user(leader.id):
                 Task.approve([tasks['9']])
+
+
+def _complete_past_phases(plan, leader, today):
+    "Report and approve the publicity tasks whose phase is over."
+    pool = Pool()
+    Task = pool.get('jubao.plan.task')
+    Progress = pool.get('jubao.plan.task.progress')
+    past = [t for t in plan.tasks if t.deadline and t.deadline < today]
+    Progress.create([{
+                'task': task.id,
+                'office': task.offices[0].id,
+                'date': task.deadline,
+                'percent': 100,
+                'description': '%s阶段任务已按方案完成。' % task.name,
+                } for task in past])
+    Task.request_approval(past)
+    if leader:
+        with Transaction().set_user(leader.id):
+            Task.approve(past)
 
 
 def load_campaign(year, users, today):

@@ -673,14 +673,17 @@ class JubaoPublicityTestCase(ModuleTestCase):
             [])
         self.assertEqual(Task.search([('deadline_type', '=', 'month_end'),
                     ('deadline', '=', None)]), [])
-        self.assertEqual(len(Task.search([('state', '=', 'done')])), 1)
         campaign, = Campaign.search([])
+        implementation, = [p for p in plans if len(p.tasks) == 19]
+        self.assertEqual(implementation.done_count, 1)
+        publicity, = [p for p in plans if len(p.tasks) == 8]
+        self.assertEqual(publicity.done_count, len([t for t in
+                    publicity.tasks if t.deadline < today]))
         self.assertEqual(len(campaign.phases), 4)
         self.assertEqual(len(campaign.members), 5)
         self.assertEqual(len(campaign.events), 8)
         self.assertEqual(len(campaign.visits), 2)
         self.assertEqual(len(campaign.kpis), 5)
-        publicity, = [p for p in plans if len(p.tasks) == 8]
         self.assertTrue(all(t.phase for t in publicity.tasks))
         if today >= campaign.start_date:
             self.assertTrue(Report.search([('state', '=', 'submitted')]))
