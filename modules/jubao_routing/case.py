@@ -5,7 +5,7 @@ from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, If
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import without_check_access
 
 DISPOSITIONS = [
     (None, ""),
@@ -48,9 +48,8 @@ CONCLUDED_WRITABLE = {
     }
 
 
-def _concluded_readonly(extra=None):
-    states = {'readonly': Eval('state') == 'concluded'}
-    return states
+def _concluded_readonly():
+    return {'readonly': Eval('state') == 'concluded'}
 
 
 class Case(metaclass=PoolMeta):

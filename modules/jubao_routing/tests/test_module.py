@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
+from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
@@ -568,6 +569,35 @@ class JubaoRoutingTestCase(ModuleTestCase):
         anonymous = make_case()
         with self.assertRaises(UserError):
             Acceptance.execute([anonymous.id], {})
+
+    @with_transaction()
+    def test_year_clearance_and_repeats_return(self):
+        "The year-end view lists this year's open reports; repeats return"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Action = pool.get('ir.action.act_window')
+        Assignment = pool.get('jubao.case.assignment')
+        ModelData = pool.get('ir.model.data')
+        Quarterly = pool.get('jubao.routing.quarterly_return', type='report')
+        today = pool.get('ir.date').today()
+        start = D(today.year, 1, 1)
+        open_case = make_case(received=start)
+        done = make_case(received=start)
+        Assignment.accept([route(done)])
+        Case.write([done], {'disposition': 'close', 'truth': 'false'})
+        Case.conclude([done])
+        last_year = make_case(received=D(today.year - 1, 12, 30))
+        action = Action(ModelData.get_id(
+                'jubao_routing', 'act_case_year_open'))
+        found = Case.search(PYSONDecoder({}).decode(action.pyson_domain))
+        self.assertIn(open_case, found)
+        self.assertNotIn(done, found)
+        self.assertNotIn(last_year, found)
+        repeat = make_case(received=start)
+        Case.write([repeat], {'repeat_of': open_case.id})
+        data = Quarterly.compute(today.year, 1, 'repeats')
+        self.assertEqual(data['total'], 1)
+        self.assertEqual(data['offices'][0]['cases'], [Case(repeat.id)])
 
     # Recusal -----------------------------------------------------------
 
