@@ -39,12 +39,13 @@ if [ ! -f "$SAO_DIR/package/index.html" ] || [ ! -d "$SAO_DIR/package/node_modul
      && cd package && npm install --omit=dev --legacy-peer-deps --no-audit --no-fund --silent >/dev/null)
 fi
 
-# Browser tests need Chromium and its driver (Debian packages).
-if [ "${JUBAO_SKIP_CHROMIUM:-0}" != 1 ] && ! command -v chromedriver >/dev/null 2>&1; then
+# Browser tests need Chromium, its driver and a Chinese font (Debian).
+if [ "${JUBAO_SKIP_CHROMIUM:-0}" != 1 ] && { ! command -v chromedriver >/dev/null 2>&1 \
+    || [ ! -d /usr/share/fonts/truetype/wqy ]; }; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    log "installing chromium and chromium-driver"
+    log "installing chromium, chromium-driver and fonts-wqy-microhei"
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive \
-      apt-get install -y -qq chromium chromium-driver >/dev/null
+      apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null
   else
     log "chromium/chromedriver missing: browser tests will be skipped"
   fi

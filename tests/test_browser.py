@@ -1,0 +1,205 @@
+"""Browser test: a clerk logs into sao, creates and registers a report.
+
+Drives the real web client in headless Chromium against a trytond server
+on a throwaway PostgreSQL database, and saves screenshots to
+``tests/artifacts`` (JUBAO_TEST_ARTIFACTS) for a person to look at.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV_BIN = os.path.dirname(sys.executable)
+SAO_ROOT = os.environ.get('TRYTOND_WEB__ROOT', '')
+ARTIFACTS = os.environ.get(
+    'JUBAO_TEST_ARTIFACTS', os.path.join(ROOT, 'tests', 'artifacts'))
+PG_URI = os.environ.get('TRYTOND_DATABASE_URI', '')
+CHROMIUM = shutil.which('chromium')
+CHROMEDRIVER = shutil.which('chromedriver')
+
+CREATE_CLERK = """
+import sys
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+Pool.start()
+pool = Pool(sys.argv[1]); pool.init()
+with Transaction().start(sys.argv[1], 0, context={'language': 'zh_CN'}) as t:
+    from trytond.modules.jubao_intake import demo
+    demo.load_users()
+    t.commit()
+"""
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+@unittest.skipUnless(CHROMIUM and CHROMEDRIVER, "chromium not installed")
+@unittest.skipUnless(PG_URI.startswith('postgresql'), "needs PostgreSQL")
+@unittest.skipUnless(os.path.isfile(os.path.join(SAO_ROOT, 'index.html')),
+    "sao not installed")
+class BrowserTestCase(unittest.TestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        import psycopg
+        cls.database = os.environ['DB_NAME'] + '_web'
+        cls.env = dict(os.environ,
+            TRYTOND_CONFIG=os.path.join(ROOT, 'trytond.conf'),
+            TRYTOND_DATABASE__URI=PG_URI)
+        with psycopg.connect(PG_URI.rstrip('/') + '/postgres',
+                autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{cls.database}"')
+            conn.execute(f'CREATE DATABASE "{cls.database}" ENCODING \'UTF8\'')
+        passfile = os.path.join(ARTIFACTS, '.adminpass')
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        with open(passfile, 'w') as fp:
+            fp.write('admin')
+        subprocess.run([os.path.join(VENV_BIN, 'trytond-admin'),
+                '-d', cls.database, '--email', 'admin@example.com',
+                '-u', 'jubao_intake', '--activate-dependencies', '-l', 'zh_CN'],
+            env=dict(cls.env, TRYTONPASSFILE=passfile), check=True,
+            capture_output=True)
+        os.remove(passfile)
+        subprocess.run([sys.executable, '-c', CREATE_CLERK, cls.database],
+            env=cls.env, check=True, capture_output=True)
+        cls.port = _free_port()
+        cls.server = subprocess.Popen(
+            [os.path.join(VENV_BIN, 'trytond'), '-d', cls.database],
+            env=dict(cls.env, TRYTOND_WEB__LISTEN=f'127.0.0.1:{cls.port}',
+                TRYTOND_WEB__ROOT=SAO_ROOT),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(60):
+            try:
+                socket.create_connection(('127.0.0.1', cls.port), 1).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        cls.driver = cls._start_browser()
+
+    @classmethod
+    def _start_browser(cls):
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for arg in ['--headless', '--no-sandbox', '--disable-gpu',
+                '--disable-background-networking',
+                '--disable-component-update', '--disable-sync',
+                '--window-size=1400,900', '--lang=zh-CN']:
+            options.add_argument(arg)
+        return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.driver.quit()
+        cls.server.terminate()
+        cls.server.wait(10)
+
+    def run(self, result=None):
+        "Keep a screenshot of the page where a test failed."
+        outcome = super().run(result)
+        if result is not None and (result.errors or result.failures):
+            last = (result.errors + result.failures)[-1][0]
+            if last is self and hasattr(self, 'driver'):
+                self.shot('failure_' + self._testMethodName)
+        return outcome
+
+    def shot(self, name):
+        self.driver.save_screenshot(os.path.join(ARTIFACTS, f'{name}.png'))
+
+    def visible(self, by, value, timeout=20):
+        "Wait for the first displayed element matching the locator."
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        def find(driver):
+            return next((e for e in driver.find_elements(by, value)
+                    if e.is_displayed() and e.is_enabled()), False)
+        return WebDriverWait(self.driver, timeout).until(find)
+
+    def login(self, login, password):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.common.keys import Keys
+        self.driver.get(f'http://127.0.0.1:{self.port}/')
+        database = self.visible(By.CSS_SELECTOR, 'input#database')
+        database.clear()
+        database.send_keys(self.database)
+        self.visible(By.ID, 'login').send_keys(login)
+        self.visible(By.CSS_SELECTOR, 'button[type=submit]').click()
+        password_entry = self.visible(By.CSS_SELECTOR, 'input[type=password]')
+        password_entry.send_keys(password, Keys.ENTER)
+
+    def open_menu(self, *path):
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.by import By
+        for label in path:
+            item = self.visible(By.XPATH,
+                f"//*[@id='menu']//*[normalize-space(text())='{label}']")
+            ActionChains(self.driver).double_click(item).perform()
+
+    def type_into(self, by, value, text):
+        "Type into a form widget once sao has finished drawing it."
+        from selenium.common.exceptions import (
+            ElementNotInteractableException, StaleElementReferenceException)
+        for _ in range(20):
+            try:
+                element = self.visible(by, value)
+                element.click()
+                element.send_keys(text)
+                return
+            except (ElementNotInteractableException,
+                    StaleElementReferenceException):
+                time.sleep(0.5)
+        self.fail(f"cannot type into {value}")
+
+    def click(self, by, value):
+        from selenium.common.exceptions import (
+            ElementClickInterceptedException, StaleElementReferenceException)
+        for _ in range(20):
+            try:
+                self.visible(by, value).click()
+                return
+            except (ElementClickInterceptedException,
+                    StaleElementReferenceException):
+                time.sleep(0.5)
+        self.fail(f"cannot click {value}")
+
+    def test_clerk_registers_report(self):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import WebDriverWait
+        self.login('clerk', 'jubao-2026')
+        self.open_menu('信访举报', '信访举报件')
+        self.visible(By.XPATH, "//*[normalize-space(text())='待筛查']")
+        self.shot('01_case_list')
+        self.click(By.ID, 'new_')
+        self.type_into(By.CSS_SELECTOR, 'input[name=summary]',
+            '反映某街道干部违规收受礼金问题')
+        self.type_into(By.CSS_SELECTOR, 'textarea[name=content]',
+            '来信反映该干部在项目验收中收受礼金。')
+        self.shot('02_new_report')
+        # sao saves the record before it runs a button
+        self.click(By.CSS_SELECTOR, 'button[name=register]')
+
+        def numbered(driver):
+            value = driver.execute_script(
+                "var e = Array.from(document.querySelectorAll("
+                "'input[name=number]')).find(e => e.offsetParent);"
+                "return e ? e.value : '';")
+            return value if value.startswith('信访〔') else False
+        number = WebDriverWait(self.driver, 30).until(numbered)
+        self.driver.execute_script(
+            "document.querySelectorAll('.tab-pane.active .form')"
+            ".forEach(e => e.scrollIntoView());")
+        self.shot('03_registered')
+        self.assertRegex(number, r'^信访〔\d{4}〕第0001号$')
+        state = self.driver.execute_script(
+            "var e = Array.from(document.querySelectorAll("
+            "'select[name=state]')).find(e => e.offsetParent);"
+            "return e.options[e.selectedIndex].text;")
+        self.assertEqual(state, '已登记')
