@@ -15,7 +15,7 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction, without_check_access
 
-from .plan import check_unit_access
+from .plan import check_unit_access, user_single_office
 
 PHASE_KINDS = [
     ('launch', "Launch"),
@@ -564,8 +564,7 @@ class Event(ModelSQL, ModelView):
 
     @classmethod
     def default_organiser(cls):
-        offices = Transaction().context.get('offices') or []
-        return offices[0] if len(offices) == 1 else None
+        return user_single_office()
 
     @staticmethod
     def default_kind():
@@ -680,8 +679,7 @@ class Report(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def default_office(cls):
-        offices = Transaction().context.get('offices') or []
-        return offices[0] if len(offices) == 1 else None
+        return user_single_office()
 
     @fields.depends('office', 'liaison')
     def on_change_office(self):

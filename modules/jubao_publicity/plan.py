@@ -78,6 +78,13 @@ def check_unit_access(offices, record_name):
                 record=record_name))
 
 
+def user_single_office():
+    "The id of the user's office when the user works for exactly one."
+    User = Pool().get('res.user')
+    offices = User.get_jubao_office_ids()
+    return offices[0] if len(offices) == 1 else None
+
+
 def resolve_office_specs(specs):
     """Return (offices, unknown) for unit specs from jubao.plans.
 
@@ -800,11 +807,7 @@ class Progress(ModelSQL, ModelView):
 
     @classmethod
     def default_office(cls):
-        offices = Transaction().context.get('offices') or []
-        if not offices:
-            user = Pool().get('res.user')(Transaction().user)
-            offices = [o.id for o in getattr(user, 'jubao_offices', [])]
-        return offices[0] if len(offices) == 1 else None
+        return user_single_office()
 
     def get_rec_name(self, name):
         return '%s %s %s' % (self.task.rec_name, self.office.rec_name,
