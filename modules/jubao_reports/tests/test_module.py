@@ -463,6 +463,19 @@ class JubaoReportsTestCase(ModuleTestCase):
             self.assertEqual(summary['B5'].value, 1)
 
     @with_transaction()
+    def test_demo_is_idempotent(self):
+        "The demo loader creates the saved analyses once"
+        from trytond.modules.jubao_reports.demo import load_demo
+        Analysis = Pool().get('jubao.analysis')
+        create_fixture()
+        load_demo()
+        analyses = Analysis.search([])
+        self.assertEqual(len(analyses), 3)
+        self.assertTrue(all(a.lines for a in analyses))
+        load_demo()
+        self.assertEqual(Analysis.search([], count=True), 3)
+
+    @with_transaction()
     def test_district_roles(self):
         "Leaders and analysts analyse the whole district; clerks do not"
         pool = Pool()
