@@ -375,6 +375,8 @@ class Task(Workflow, sequence_ordered(), ModelSQL, ModelView):
     progress = fields.One2Many('jubao.plan.task.progress', 'task',
         "Progress Updates")
     percent = fields.Function(fields.Integer("Percent"), 'get_percent')
+    progress_rate = fields.Function(
+        fields.Float("Completion", digits=(1, 4)), 'get_progress_rate')
     last_progress_date = fields.Function(
         fields.Date("Last Progress"), 'get_last_progress_date')
     overdue = fields.Function(
@@ -479,6 +481,9 @@ class Task(Workflow, sequence_ordered(), ModelSQL, ModelView):
             return 100
         values = [p.percent for p in self.progress if p.percent is not None]
         return max(values) if values else 0
+
+    def get_progress_rate(self, name):
+        return self.get_percent('percent') / 100
 
     def get_last_progress_date(self, name):
         dates = [p.date for p in self.progress if p.date]
