@@ -190,6 +190,8 @@ class Assignment(Workflow, ModelSQL, ModelView):
                     where=t.state.in_(['draft', 'sent'])),
                 Index(t, (t.result_due, Index.Range()),
                     where=t.result_date == None),  # noqa: E711
+                Index(t, (t.to_office, Index.Equality()),
+                    where=t.state == 'sent'),
                 })
         cls._order = [('id', 'DESC')]
         cls._transitions |= {
