@@ -573,6 +573,13 @@ class CaseSubject(metaclass=PoolMeta):
         "from the report.")
 
     @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # Reported persons follow the access and record rules of their
+        # report, so a recused user cannot read them either.
+        cls.__access__.add('case')
+
+    @classmethod
     def on_modification(cls, mode, subjects, field_names=None):
         super().on_modification(mode, subjects, field_names=field_names)
         if mode in {'create', 'write'} and (

@@ -469,6 +469,21 @@ class JubaoRoutingTestCase(ModuleTestCase):
         self.assertEqual(case.handling_office, office('office_complaints'))
 
     @with_transaction()
+    def test_removal_own_approval_refused(self):
+        "Approving one's own removal request is refused"
+        Case = Pool().get('jubao.case')
+        clerk = make_user('clerk', 'group_clerk', [office('office_complaints')])
+        case = make_case(accept=False)
+        Case.write([case], {'removal_reason': 'no_substance',
+                'removal_note': '仅列举违纪行为名称，无具体事实。'})
+        with Transaction().set_user(clerk.id):
+            Case.request_removal([case])
+            with self.assertRaises(UserError) as cm:
+                Case.approve_removal([case])
+        self.assertTrue(str(cm.exception))
+        self.assertEqual(Case(case.id).state, 'removal_requested')
+
+    @with_transaction()
     def test_clarification_rules(self):
         "Clarification only for untrue reports, approved by another person"
         pool = Pool()
@@ -644,6 +659,8 @@ class JubaoRoutingTestCase(ModuleTestCase):
                 if user != colleague:
                     with self.assertRaises(AccessError):
                         Case.read([case.id], ['summary'])
+                    self.assertEqual(Subject.search([
+                                ('case', '=', case.id)]), [])
 
     # Roles -------------------------------------------------------------
 
