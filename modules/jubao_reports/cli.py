@@ -90,8 +90,7 @@ def export(database, login, date_from, date_to, output, office_code=None,
                         return write_ledger(ledger, output, bar.update)
                 engine = Analysis(date_from, date_to, office,
                     key_person_threshold=threshold)
-                steps = 8 + len(engine.windows) + 12
-                with tqdm(total=steps, disable=not progress,
+                with tqdm(total=engine.steps(), disable=not progress,
                         desc='分析') as bar:
                     figures = engine.compute(lambda _: bar.update(1))
                     write_analysis(figures, output,

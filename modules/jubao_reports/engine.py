@@ -424,6 +424,22 @@ class Analysis:
             'domain': domain,
             }
 
+    def active_dimensions(self):
+        "The dimensions available with the activated modules."
+        result = []
+        for key, message, source, field_name, routing_only in DIMENSIONS:
+            if routing_only and not self.routing:
+                continue
+            model = self.Subject if source == 'subject' else self.Case
+            if field_name and field_name not in model._fields:
+                continue
+            result.append((key, message, source, field_name))
+        return result
+
+    def steps(self):
+        "Number of progress steps of compute() and write_analysis()."
+        return 2 * len(self.active_dimensions()) + 6
+
     def compute(self, progress=None):
         "All figures of the analysis; ``progress(step)`` is called per step."
         def step(name):
@@ -433,12 +449,7 @@ class Analysis:
         totals = self.totals()
         step('totals')
         dimensions = []
-        for key, message, source, field_name, routing_only in DIMENSIONS:
-            if routing_only and not self.routing:
-                continue
-            model = self.Subject if source == 'subject' else self.Case
-            if field_name and field_name not in model._fields:
-                continue
+        for key, message, source, field_name in self.active_dimensions():
             dimensions.append({
                     'key': key,
                     'title': gettext('jubao_reports.%s' % message),

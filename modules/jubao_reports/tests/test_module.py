@@ -1,6 +1,7 @@
 import importlib.util
 import io
 import unittest
+import unittest.mock
 import zipfile
 from decimal import Decimal
 
@@ -494,6 +495,23 @@ class JubaoReportsTestCase(ModuleTestCase):
         with as_user(clerk):
             with self.assertRaises(AccessError):
                 Analysis.search([])
+
+
+class CommandLineTestCase(unittest.TestCase):
+    "Arguments of the command-line export"
+
+    def test_period_arguments(self):
+        from trytond.modules.jubao_reports.cli import parse_args
+        args = parse_args(['-d', 'db', '--period', '2026Q3', '-o', 'x.xlsx'])
+        self.assertEqual((args.date_from, args.date_to), Q3)
+        args = parse_args(['-d', 'db', '--from', '2026-03-05',
+                '--to', '2026-03-20', '--ledger', 'real_name', '-o', 'x'])
+        self.assertEqual((args.date_from, args.ledger),
+            (D(2026, 3, 5), 'real_name'))
+        with unittest.mock.patch('sys.stderr'):
+            for bad in (['--period', '2026Q5'], ['--from', '2026-03-05']):
+                with self.assertRaises(SystemExit):
+                    parse_args(['-d', 'db', '-o', 'x.xlsx'] + bad)
 
 
 def _routing_available():
