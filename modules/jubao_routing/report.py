@@ -108,7 +108,7 @@ class QuarterlyReturn(OdtReport):
     def compute(cls, year, quarter, kind):
         """Rows per handling office of the reports concluded in (``kind``
         'concluded') or of the repeats received in (``kind`` 'repeats')
-        the quarter."""
+        the quarter; repeats go to the office handling the original."""
         pool = Pool()
         Case = pool.get('jubao.case')
         start, end = quarter_bounds(year, quarter)
@@ -128,7 +128,13 @@ class QuarterlyReturn(OdtReport):
             order=[('handling_office', 'ASC'), ('number', 'ASC')])
         by_office = defaultdict(list)
         for case in cases:
-            by_office[case.handling_office].append(case)
+            if kind == 'repeats':
+                # Notified to the office handling the original report.
+                office = (case.repeat_of.handling_office
+                    or case.handling_office)
+            else:
+                office = case.handling_office
+            by_office[office].append(case)
         offices = []
         for office, office_cases in by_office.items():
             counts = defaultdict(int)

@@ -609,10 +609,12 @@ class JubaoRoutingTestCase(ModuleTestCase):
         self.assertNotIn(done, found)
         self.assertNotIn(last_year, found)
         repeat = make_case(received=start)
-        Case.write([repeat], {'repeat_of': open_case.id})
+        Case.write([repeat], {'repeat_of': done.id})
         data = Quarterly.compute(today.year, 1, 'repeats')
         self.assertEqual(data['total'], 1)
         self.assertEqual(data['offices'][0]['cases'], [Case(repeat.id)])
+        self.assertEqual(data['offices'][0]['office'],
+            office('office_discipline_1'))
 
     # Recusal -----------------------------------------------------------
 
