@@ -44,6 +44,8 @@ class _Formats:
                 'num_format': '0.0%'})
         self.change = add({'font_name': FONT, 'border': 1,
                 'num_format': '+0.0%;-0.0%;0.0%'})
+        self.points = add({'font_name': FONT, 'border': 1,
+                'num_format': '+0.0;-0.0;0.0'})
         self.date = add({'font_name': FONT, 'border': 1,
                 'num_format': 'yyyy-mm-dd', 'align': 'left'})
         self.dash = add({'font_name': FONT, 'border': 1, 'align': 'center'})
@@ -85,13 +87,16 @@ def _table(sheet, formats, start_row, headers, rows, widths=None):
         if widths:
             sheet.set_column(col, col, widths[col])
     kinds = {'text': formats.text, 'int': formats.integer,
-        'pct': formats.percent, 'chg': formats.change, 'date': formats.date}
+        'pct': formats.percent, 'chg': formats.change, 'date': formats.date,
+        'pp': formats.points}
     row = start_row
     for row_values in rows:
         row += 1
         for col, (value, kind) in enumerate(row_values):
             if kind in ('pct', 'chg'):
                 value = _pct(value)
+            elif kind == 'pp' and value is not None:
+                value = float(value)
             _write(sheet, row, col, value, kinds[kind], formats)
     return row + 1
 
@@ -125,36 +130,37 @@ def write_analysis(figures, output=None, progress=None):
 
     # Summary sheet
     summary = workbook.add_worksheet(sheet_name('总体情况', used))
-    _title(summary, formats, f'{title}（{period}）', subtitle, 7)
-    rows = [[('信访举报总量', 'text'), (figures['total'], 'int'),
-            (None, 'pct'), (figures['previous_total'], 'int'),
-            (figures['mom'], 'chg'), (figures['last_year_total'], 'int'),
-            (figures['yoy'], 'chg')]]
-    for ind in figures['indicators']:
-        rows.append([(ind['label'], 'text'), (ind['count'], 'int'),
-                (ind['share'], 'pct'), (ind['previous'], 'int'),
-                (ind['previous_share'], 'pct'), (ind['last_year'], 'int'),
-                (ind['last_year_share'], 'pct')])
+    _title(summary, formats, f'{title}（{period}）', subtitle, 6)
     header_row = 3
     next_row = _table(summary, formats, header_row,
-        ['指标', '本期', '本期占比', '上期', '上期占比', '上年同期',
-            '上年同期占比'], rows, [26, 12, 12, 12, 12, 12, 14])
+        ['项目', '本期', '上期', '环比', '上年同期', '同比'],
+        [[('信访举报总量', 'text'), (figures['total'], 'int'),
+                (figures['previous_total'], 'int'), (figures['mom'], 'chg'),
+                (figures['last_year_total'], 'int'), (figures['yoy'], 'chg')]],
+        [26, 12, 12, 12, 12, 14])
+    next_row = _table(summary, formats, next_row + 1,
+        ['主要指标', '本期件数', '本期占比', '上期占比', '上年同期占比',
+            '占比同比增减（百分点）'],
+        [[(ind['label'], 'text'), (ind['count'], 'int'),
+                (ind['share'], 'pct'), (ind['previous_share'], 'pct'),
+                (ind['last_year_share'], 'pct'),
+                (ind['share_change_yoy'], 'pp')]
+            for ind in figures['indicators']])
     if figures['timeliness']:
         next_row = _table(summary, formats, next_row + 1,
-            ['办理时效', '应办件数', '按时办结', '超期', '按时率', '', ''],
+            ['办理时效', '应办件数', '按期办理', '超期', '按期率'],
             [[(t['label'], 'text'), (t['total'], 'int'),
                     (t['on_time'], 'int'), (t['late'], 'int'),
-                    (t['share'], 'pct'), ('', 'text'), ('', 'text')]
+                    (t['share'], 'pct')]
                 for t in figures['timeliness']])
     backlog = figures['backlog']
     if backlog:
         next_row = _table(summary, formats, next_row + 1,
             [f'{backlog["year"]}年度清零', '受理件数', '已办结', '未办结',
-                '办结率', '', ''],
-            [[('年度线索办结情况', 'text'), (backlog['total'], 'int'),
+                '办结率'],
+            [[('年度问题线索办结情况', 'text'), (backlog['total'], 'int'),
                     (backlog['concluded'], 'int'), (backlog['open'], 'int'),
-                    (backlog['share'], 'pct'), ('', 'text'),
-                    ('', 'text')]])
+                    (backlog['share'], 'pct')]])
     _print_setup(summary, f'{title}（{period}）', header_row)
     if progress:
         progress('summary')

@@ -337,13 +337,14 @@ class JubaoReportsTestCase(ModuleTestCase):
         self.assertEqual(summary['A1'].value,
             '全区信访举报情况分析（2026年第三季度）')
         self.assertIn('同比：2025年第三季度', summary['A2'].value)
-        self.assertEqual([c.value for c in summary[4]][:4],
-            ['指标', '本期', '本期占比', '上期'])
-        self.assertEqual((summary['A5'].value, summary['B5'].value,
-                summary['D5'].value, summary['E5'].value),
-            ('信访举报总量', 8, 3, 1.667))
-        self.assertEqual((summary['A6'].value, summary['C6'].value),
-            ('实名举报', 0.5))
+        self.assertEqual([c.value for c in summary[4]],
+            ['项目', '本期', '上期', '环比', '上年同期', '同比'])
+        self.assertEqual([c.value for c in summary[5]],
+            ['信访举报总量', 8, 3, 1.667, 3, 1.667])
+        self.assertEqual([c.value for c in summary[7]][:3],
+            ['主要指标', '本期件数', '本期占比'])
+        self.assertEqual([c.value for c in summary[8]],
+            ['实名举报', 4, 0.5, 0.333, 0.333, 16.7])
         self.assertEqual(summary.page_setup.orientation, 'landscape')
         self.assertEqual(summary.page_setup.paperSize, 9)
         self.assertEqual(summary.print_title_rows, '$4:$4')
