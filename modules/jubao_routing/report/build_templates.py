@@ -128,8 +128,8 @@ def acceptance_notice():
         paragraph('Right', '编号：', ('case.number or ""',)),
         paragraph('Standard', ('reporter_names(case)',), '：'),
         paragraph('Body', '您于', ('cn_date(case.received_date)',),
-            '以', ('case.channel_string',), '方式反映的“',
-            ('case.summary',), '”问题，我机关已经收悉。'),
+            '以', ('case.channel_string',), '方式提出的检举控告（',
+            ('case.summary',), '），我机关已经收悉。'),
         paragraph('Body', '根据《中国共产党纪律检查机关监督执纪工作规则》'
             '《纪检监察机关处理检举控告工作规则》的有关规定，经审查，'
             '该检举控告属于本机关受理范围，已予受理，'
@@ -153,7 +153,7 @@ def feedback_notice():
         paragraph('Right', '编号：', ('case.number or ""',)),
         paragraph('Standard', ('reporter_names(case)',), '：'),
         paragraph('Body', '您于', ('cn_date(case.received_date)',),
-            '反映的“', ('case.summary',), '”问题，经',
+            '提出的检举控告（', ('case.summary',), '），经',
             ('case.handling_office.rec_name if case.handling_office '
                 'else ""',),
             '依规依纪依法办理，已于', ('cn_date(case.concluded_date)',),
@@ -180,10 +180,10 @@ def supervision_letter():
             '：'),
         paragraph('Body', '编号为', ('supervision.case.rec_name',),
             '的检举控告（', ('supervision.case.summary',), '），因',
-            ('supervision.reason',), '，经研究，列为',
+            ('supervision.reason.rstrip("。；;. ")',), '，经研究，列为',
             ('supervision.level_string',), '督办事项。'),
-        paragraph('Body', '督办要求：', ('supervision.requirement or '
-                '"请高度重视，依规依纪依法认真办理"',), '。'),
+        paragraph('Body', '督办要求：', ('(supervision.requirement or '
+                '"请高度重视，依规依纪依法认真办理").rstrip("。；;. ")',), '。'),
         paragraph('Body', '督办方式：',
             ('"、".join(dict(supervision.fields_get(["methods"])["methods"]'
                 '["selection"]).get(m, m) for m in supervision.methods)',),
