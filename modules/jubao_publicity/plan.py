@@ -210,6 +210,9 @@ class Plan(ModelSQL, ModelView):
             problems = []
             title = plan_rules.fill_year(row['title'], year)
             number = row['number']
+            if not row['section']:
+                problems.append(gettext(
+                        'jubao_publicity.msg_row_no_section'))
             if not title:
                 problems.append(gettext('jubao_publicity.msg_row_no_title'))
             if not number:

@@ -18,7 +18,8 @@ BAD_CSV = (
     '一、甲,1,任务一,内容一,信访室,20**年6月底\n'
     '一、甲,2,任务二,内容二,信访室、宣传科,长期\n'
     '一、甲,3,任务三,内容三,第一至第六纪检监察室,尽快\n'
-    '一、甲,4,任务四,内容四,不存在办,20**年底\n')
+    '一、甲,4,任务四,内容四,不存在办,20**年底\n'
+    ',5,任务五,内容五,信访室,20**年底\n')
 
 
 def office(fs_id):
@@ -168,12 +169,33 @@ class JubaoPublicityTestCase(ModuleTestCase):
         self.assertIn('宣传科', message)
         self.assertIn('不存在办', message)
         self.assertIn('尽快', message)
+        self.assertIn('the section is missing', message)
         self.assertNotIn('Row 2 ', message)
-        for line in ['3', '4', '5']:
-            self.assertIn(line, cm.exception.description)
-        self.assertEqual(len(cm.exception.description.splitlines()), 3)
+        self.assertEqual(
+            [l.split(' (')[0] for l in cm.exception.description.splitlines()],
+            ['Row 3', 'Row 4', 'Row 5', 'Row 6'])
         self.assertEqual(Plan.search([]), [])
         self.assertEqual(Task.search([]), [])
+
+    @with_transaction()
+    def test_import_error_in_chinese(self):
+        "Users of the zh_CN interface read the import errors in Chinese"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Plan = pool.get('jubao.plan')
+        Lang.load_translations(Lang.search([('code', '=', 'zh_CN')]))
+        with Transaction().set_context(language='zh_CN'):
+            with self.assertRaises(UserError) as cm:
+                Plan.import_file(BAD_CSV.encode('utf-8'), 'bad.csv',
+                    '坏方案', 2026)
+        self.assertEqual(cm.exception.message,
+            '导入失败：有4行数据有误，未创建任何记录。')
+        lines = cm.exception.description.splitlines()
+        self.assertEqual(lines[0],
+            '第3行（任务2）：无法识别的责任单位：宣传科')
+        self.assertEqual(lines[1],
+            '第4行（任务3）：无法识别完成时限“尽快”')
+        self.assertEqual(Plan.search([]), [])
 
     @with_transaction()
     def test_import_bad_files(self):
