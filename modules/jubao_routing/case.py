@@ -529,15 +529,18 @@ class Case(metaclass=PoolMeta):
                         'jubao_routing.msg_case_reopen_evidence',
                         case=case.rec_name))
         for case in cases:
-            # Leave the concluded state first so the fields can change.
             cls.write([case], {
                     'reopened_date': today,
                     'reopen_count': (case.reopen_count or 0) + 1,
                     })
+        # Back in handling, the conclusion and its feedback are redone (the
+        # earlier ones stay in the change log).
         cls.write(cases, {'state': 'handling'})
         cls.write(cases, {
                 'concluded_date': None,
                 'feedback_due': None,
+                'feedback_date': None,
+                'feedback_method': None,
                 })
 
     @classmethod

@@ -436,6 +436,8 @@ class JubaoRoutingTestCase(ModuleTestCase):
         self.assertIsNone(case.concluded_date)
         case.outcome = '重新核查中'
         case.save()
+        Case.conclude([case])
+        self.assertEqual(Case(case.id).state, 'concluded')
 
     @with_transaction()
     def test_return_own_approval_refused(self):
