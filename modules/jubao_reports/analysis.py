@@ -13,7 +13,6 @@ from trytond.transaction import Transaction, without_check_access
 from jubao import periods
 
 from .engine import Analysis as Engine
-from .engine import routing_active
 
 # Groups that see the whole district; the others see their own offices only
 DISTRICT_GROUPS = ['group_leader', 'group_analyst', 'group_complaints_head',

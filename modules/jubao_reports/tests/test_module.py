@@ -386,7 +386,6 @@ class JubaoReportsTestCase(ModuleTestCase):
     @with_transaction()
     def test_ledgers_and_reporter_identity(self):
         "Ledgers stream rows; reporters only for users who may read them"
-        pool = Pool()
         create_fixture()
         analyst = make_user('analyst', ['group_analyst'])
         leader = make_user('leader', ['group_leader'])
