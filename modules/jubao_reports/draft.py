@@ -12,8 +12,10 @@ def _pct(value):
 
 
 def _top_labels(rows, count=3):
+    "The largest known items (unfilled values left out)."
+    known = [r for r in rows if r['key'] not in (None, '') and r['count']]
     return '、'.join(f'{r["label"]}（{r["count"]}件）'
-        for r in calc.top(rows, count))
+        for r in calc.top(known, count))
 
 
 def sections(figures):
@@ -51,13 +53,14 @@ def sections(figures):
         f'占{_pct(real_name["share"])}（上年同期{_pct(real_name["last_year_share"])}）；'
         f'网络举报{online["count"]}件，占{_pct(online["share"])}'
         f'（上年同期{_pct(online["last_year_share"])}）。')
-    if 'category' in dims and dims['category']['rows']:
-        features.append(f'{calc.cn_ordinal(2)}是反映问题相对集中，主要涉及'
+    if _top_labels(dims.get('category', {'rows': []})['rows']):
+        features.append(f'{calc.cn_ordinal(len(features) + 1)}是反映问题相对'
+            '集中，主要涉及'
             f'{_top_labels(dims["category"]["rows"])}。')
-    if 'sector' in dims and dims['sector']['rows']:
-        features.append(f'{calc.cn_ordinal(3)}是从行业领域看，'
+    if _top_labels(dims.get('sector', {'rows': []})['rows']):
+        features.append(f'{calc.cn_ordinal(len(features) + 1)}是从行业领域看，'
             f'{_top_labels(dims["sector"]["rows"])}问题较为突出。')
-    if 'rank' in dims and dims['rank']['rows']:
+    if _top_labels(dims.get('rank', {'rows': []})['rows']):
         features.append(f'{calc.cn_ordinal(len(features) + 1)}是从被反映人'
             f'层级看，{_top_labels(dims["rank"]["rows"])}。')
 

@@ -381,6 +381,10 @@ class JubaoReportsTestCase(ModuleTestCase):
         self.assertIn('2026年第三季度，全区共受理信访举报八件（8件），'
             '同比增长166.7%，环比增长166.7%。', text)
         self.assertIn('被反映三次以上的重点人一人：张三（4次）', text)
+        self.assertIn('二是反映问题相对集中，主要涉及违反廉洁纪律（3件）、'
+            '违反群众纪律（2件）、违反政治纪律（2件）。', text)
+        self.assertIn('四是从被反映人层级看，', text)
+        self.assertNotIn('（未填写）', text)
         self.assertNotIn('举报人c1', text)
 
     @with_transaction()
