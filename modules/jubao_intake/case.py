@@ -734,7 +734,6 @@ class CaseReporter(ModelSQL, ModelView):
 class CaseSubject(ModelSQL, ModelView):
     "Reported Person"
     __name__ = 'jubao.case.subject'
-    __access__ = {'case'}
     case = fields.Many2One('jubao.case', "Report", required=True,
         ondelete='CASCADE')
     name = fields.Char("Name", required=True)
@@ -751,6 +750,8 @@ class CaseSubject(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        # Follow the access rights and record rules of the report
+        cls.__access__.add('case')
         t = cls.__table__()
         cls._sql_indexes.add(Index(t, (t.name, Index.Equality())))
         cls._order = [('id', 'ASC')]
@@ -770,17 +771,20 @@ class CaseSubject(ModelSQL, ModelView):
 class CaseCategory(ModelSQL):
     "Report - Problem Category"
     __name__ = 'jubao.case-jubao.problem.category'
-    __access__ = {'case'}
     case = fields.Many2One('jubao.case', "Report", required=True,
         ondelete='CASCADE')
     category = fields.Many2One('jubao.problem.category', "Category",
         required=True, ondelete='RESTRICT')
 
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('case')
+
 
 class RepeatCandidate(Workflow, ModelSQL, ModelView):
     "Possible Repeat"
     __name__ = 'jubao.case.repeat'
-    __access__ = {'case'}
     case = fields.Many2One('jubao.case', "Report", required=True,
         ondelete='CASCADE', readonly=True)
     candidate = fields.Many2One('jubao.case', "Earlier Report",
@@ -799,6 +803,7 @@ class RepeatCandidate(Workflow, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.__access__.add('case')
         cls._order = [('score', 'DESC'), ('id', 'ASC')]
         cls._transitions |= {
             ('proposed', 'confirmed'),

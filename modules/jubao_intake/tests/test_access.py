@@ -127,6 +127,28 @@ class JubaoIntakeAccessTestCase(_DBTestCase):
                             Case.read([other.id], ['summary'])
 
     @with_transaction()
+    def test_details_follow_the_report(self):
+        "Reported persons, categories and repeats follow the report's rules"
+        pool = Pool()
+        Subject = pool.get('jubao.case.subject')
+        Candidate = pool.get('jubao.case.repeat')
+        CaseCategory = pool.get('jubao.case-jubao.problem.category')
+        mine, other, street = self.setup_cases()
+        Pool().get('jubao.case').write([other], {'categories': [
+                    ('add', [ref('category_integrity_1')])]})
+        users = self.users()
+        set_user, set_context = as_user(users['street'])
+        with set_user, set_context:
+            self.assertEqual({s.case for s in Subject.search([])}, {street})
+            self.assertEqual(CaseCategory.search([]), [])
+            self.assertEqual(Candidate.search([('case', '!=', street.id)]), [])
+            with self.assertRaises(AccessError):
+                Subject.read([s.id for s in other.subjects], ['name'])
+        set_user, set_context = as_user(users['stationed'])
+        with set_user, set_context:
+            self.assertEqual(Subject.search([]), [])
+
+    @with_transaction()
     def test_ledger_has_no_reporter_for_others(self):
         "Exports carry reporter identity only for users entitled to it"
         pool = Pool()
