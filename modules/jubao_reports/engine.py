@@ -55,6 +55,7 @@ DIMENSIONS = [
     ('authority', 'msg_dim_authority', 'subject', 'authority', False),
     ('rank', 'msg_dim_rank', 'subject', 'rank', False),
     ('sector', 'msg_dim_sector', 'subject', 'sector', False),
+    ('unit', 'msg_dim_unit', 'subject', 'unit', False),
     ('street', 'msg_dim_street', 'case', 'street', False),
     ('handling_office', 'msg_dim_office', 'case', 'handling_office', False),
     ('state', 'msg_dim_state', 'case', 'state', False),

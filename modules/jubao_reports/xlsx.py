@@ -204,7 +204,8 @@ def write_analysis(figures, output=None, progress=None):
                 (r['yoy'], 'chg')] for r in dimension['rows']]
         end = _table(sheet, formats, header_row, DIMENSION_HEADERS, rows,
             [28, 10, 10, 10, 10, 10, 10])
-        if dimension['key'] in ('authority', 'rank', 'sector', 'category'):
+        if dimension['key'] in ('authority', 'rank', 'sector', 'unit',
+                'category'):
             sheet.write_string(end, 0, '注：一件举报涉及多个被反映人或问题类别时'
                 '分别计数，占比之和可能超过100%。', formats.note)
         _print_setup(sheet, heading, header_row)

@@ -151,6 +151,12 @@ class JubaoReportsTestCase(ModuleTestCase):
                 'health': (1, Decimal('12.5'), 0, 0),
                 None: (1, Decimal('12.5'), 0, 0),
                 })
+        self.assertEqual(rows_by_key(figures, 'unit'), {
+                '区建设局': (4, Decimal('50.0'), 1, 0),
+                '区教育局': (2, Decimal('25.0'), 0, 0),
+                '区卫健委': (1, Decimal('12.5'), 0, 0),
+                '某公司': (1, Decimal('12.5'), 0, 0),
+                })
         s1, s2 = office('office_street_1'), office('office_street_2')
         d1, d2 = office('office_discipline_1'), office('office_discipline_2')
         self.assertEqual(rows_by_key(figures, 'street'), {
@@ -331,6 +337,7 @@ class JubaoReportsTestCase(ModuleTestCase):
         self.assertEqual(workbook.sheetnames[:5],
             ['总体情况', '月度趋势', '来源渠道', '举报类别', '业务范围'])
         for name in ['问题类别', '干部管理权限', '被反映人职级', '行业领域',
+                '被反映人单位',
                 '所在街道', '承办单位', '受理状态', '重点人重点事重点领域']:
             self.assertIn(name, workbook.sheetnames)
         summary = workbook['总体情况']
