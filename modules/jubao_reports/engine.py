@@ -33,6 +33,9 @@ HANDOFF_METHODS = [
     ('assign', 'jubao_reports.msg_timeliness_assign', 'accepted_date'),
     ]
 KEY_MATTERS = 5
+# States of reports that are not this commission's to conclude: not
+# accepted, removed, or handed out for good (径送/转送, jubao_routing)
+CLOSED_WITHOUT_HANDLING = ['draft', 'not_accepted', 'removed', 'transferred']
 
 
 def routing_active():
@@ -399,7 +402,7 @@ class Analysis:
         case = self.case
         year_start = dt.date(self.date_to.year, 1, 1)
         where = self._between(case.received_date, year_start, self.date_to)
-        where &= ~case.state.in_(['draft', 'not_accepted', 'removed'])
+        where &= ~case.state.in_(CLOSED_WITHOUT_HANDLING)
         if self.office:
             where &= case.handling_office == self.office.id
         concluded = (case.concluded_date != Null) & (
@@ -411,7 +414,7 @@ class Analysis:
             ('received_date', '>=', self._domain_date(year_start)),
             ('received_date', '<' if self.datetime_received else '<=',
                 self._domain_date(self.date_to, end=True)),
-            ('state', 'not in', ['draft', 'not_accepted', 'removed']),
+            ('state', 'not in', CLOSED_WITHOUT_HANDLING),
             ('concluded_date', '=', None),
             ]
         if self.office:

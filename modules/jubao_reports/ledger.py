@@ -16,7 +16,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from jubao import periods
 
-from .engine import routing_active
+from .engine import CLOSED_WITHOUT_HANDLING, routing_active
 
 BATCH = 2000
 LEDGER_KINDS = [
@@ -117,7 +117,7 @@ class Ledger:
         if self.kind == 'backlog':
             where &= case.received_date >= dt.date(self.date_to.year, 1, 1)
             where &= case.received_date <= self.date_to
-            where &= ~case.state.in_(['not_accepted', 'removed'])
+            where &= ~case.state.in_(CLOSED_WITHOUT_HANDLING)
             where &= (case.concluded_date == Null) | (
                 case.concluded_date > self.date_to)
         else:

@@ -144,6 +144,8 @@ def _routing_data(records):
         acceptance_notice_date=None, concluded_date=D(2026, 7, 20),
         disposition='close', truth='unverifiable')
     update('c6', acceptance_notice_due=None, acceptance_notice_date=None)
+    # Forwarded for good to the competent body: not in the year's backlog
+    update('c5', state='transferred')
     with Transaction().set_context(_check_access=False):
         assignments = Assignment.create([{
                     'case': records['c4'].id, 'method': 'direct',
