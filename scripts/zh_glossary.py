@@ -278,6 +278,13 @@ GLOSSARY = {
     'Yes': '是',
     'You requested the removal of the report "%(case)s": another leader must approve it.':
         '举报件“%(case)s”的剔除由您申请，须由其他领导审批。',
+    'Report ID': '举报件ID',
+    'Fields Read': '查阅字段',
+    'Read at': '查阅时间',
+    'Reporters Read': '查阅反映人数',
+    'User ID': '用户ID',
+    'Reporter Identity Access Log': '反映人信息查阅记录',
+    'Jubao Reporter Access': '反映人信息查阅记录',
     # Same English word, other Chinese word by place
     ('field:jubao.office,name:', 'Name'): '名称',
     ('field:jubao.office,leader:', 'Leader'): '负责人',

@@ -83,6 +83,9 @@ REMOVAL_REASONS = [
     ('false_name', "Filed in Another Person's Name"),
     ]
 
+# Reading any of these by a user is written to the access log
+IDENTITY_FIELDS = {'name', 'id_number', 'phone', 'address', 'unit', 'rec_name'}
+
 _DRAFT_ONLY = {'readonly': Eval('state') != 'draft'}
 
 
@@ -704,6 +707,15 @@ class CaseReporter(ModelSQL, ModelView):
     def get_rec_name(self, name):
         return self.name or gettext('jubao_intake.msg_reporter_anonymous')
 
+    @classmethod
+    def read(cls, ids, fields_names):
+        result = super().read(ids, fields_names)
+        transaction = Transaction()
+        if (ids and transaction.user and transaction.check_access
+                and set(fields_names) & IDENTITY_FIELDS):
+            Pool().get('jubao.reporter.access').record(ids, fields_names)
+        return result
+
     @fields.depends('id_number')
     def on_change_id_number(self):
         if self.id_number:
@@ -865,3 +877,72 @@ class RepeatCandidate(Workflow, ModelSQL, ModelView):
             original = candidate.candidate.repeat_of or candidate.candidate
             if candidate.state == 'confirmed' and case.repeat_of == original:
                 Case.write([case], {'repeat_of': None})
+
+
+class ReporterAccess(ModelSQL, ModelView):
+    "Reporter Identity Access"
+    __name__ = 'jubao.reporter.access'
+    # Plain ids, no foreign keys: the row is written by a separate
+    # transaction that must never wait for the reading one.
+    user_id = fields.Integer("User ID", readonly=True)
+    user = fields.Function(fields.Many2One('res.user', "User"),
+        'get_user', searcher='search_user')
+    case_id = fields.Integer("Report ID", readonly=True)
+    case = fields.Function(fields.Many2One('jubao.case', "Report"),
+        'get_case', searcher='search_case')
+    reporter_count = fields.Integer("Reporters Read", readonly=True)
+    fields_read = fields.Char("Fields Read", readonly=True)
+    read_at = fields.Timestamp("Read at", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('read_at', 'DESC'), ('id', 'DESC')]
+
+    def get_user(self, name):
+        return self.user_id
+
+    def get_case(self, name):
+        return self.case_id
+
+    @classmethod
+    def search_user(cls, name, clause):
+        return [('user_id',) + tuple(clause[1:])] if clause[1] in {
+            '=', '!=', 'in', 'not in'} else [
+            ('user_id', 'in', [u.id for u in Pool().get('res.user').search(
+                        [('rec_name',) + tuple(clause[1:])])])]
+
+    @classmethod
+    def search_case(cls, name, clause):
+        return [('case_id',) + tuple(clause[1:])] if clause[1] in {
+            '=', '!=', 'in', 'not in'} else [
+            ('case_id', 'in', [c.id for c in Pool().get('jubao.case').search(
+                        [('rec_name',) + tuple(clause[1:])])])]
+
+    @classmethod
+    def record(cls, reporter_ids, fields_names):
+        """Log who read which reporters, even from a read-only request.
+
+        Written in its own transaction: RPC reads run read-only and a read
+        must be logged even when the request fails afterwards.
+        """
+        pool = Pool()
+        Reporter = pool.get('jubao.case.reporter')
+        user = Transaction().user
+        with without_check_access():
+            by_case = {}
+            for reporter in Reporter.browse(reporter_ids):
+                by_case.setdefault(reporter.case.id, 0)
+                by_case[reporter.case.id] += 1
+        names = ','.join(sorted(set(fields_names) & IDENTITY_FIELDS))
+        now = dt.datetime.now()
+        with Transaction().new_transaction() as transaction, \
+                without_check_access():
+            cls.create([{
+                        'user_id': user,
+                        'case_id': case_id,
+                        'reporter_count': count,
+                        'fields_read': names,
+                        'read_at': now,
+                        } for case_id, count in by_case.items()])
+            transaction.commit()

@@ -21,8 +21,8 @@ def as_user(user):
         _check_access=True)
 
 
-class JubaoIntakeAccessTestCase(_DBTestCase):
-    "Test who may read reports and reporters"
+class RolesMixin:
+    "Three handled reports and one user per role."
     module = 'jubao_intake'
     language = 'zh_CN'
 
@@ -53,6 +53,10 @@ class JubaoIntakeAccessTestCase(_DBTestCase):
             'analyst': create_user('a_analyst', 'group_analyst',
                 'office_case_management'),
             }
+
+
+class JubaoIntakeAccessTestCase(RolesMixin, _DBTestCase):
+    "Test who may read reports and reporters"
 
     def assert_reads_reporter(self, user, case):
         pool = Pool()
@@ -184,3 +188,31 @@ class JubaoIntakeAccessTestCase(_DBTestCase):
             Case.approve_removal([Case(mine.id)])
         self.assertEqual(Case(mine.id).state, 'removed')
 
+
+
+class ReporterAccessLogTestCase(RolesMixin, _DBTestCase):
+    "Test the log of reads of reporter identity (commits: own database)"
+
+    @with_transaction()
+    def test_reading_is_logged(self):
+        "Every read of a reporter's identity leaves a row in the access log"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Access = pool.get('jubao.reporter.access')
+        mine, _, _ = self.setup_cases()
+        users = self.users()
+        # The log is written in its own transaction: it needs committed data
+        Transaction().commit()
+        set_user, set_context = as_user(users['clerk'])
+        with set_user, set_context:
+            Case.read([mine.id], ['summary', 'real_name'])
+            Case.read([mine.id], ['reporters.name', 'reporters.phone'])
+        with Transaction().new_transaction():
+            log, = Access.search([])
+            self.assertEqual(log.user, users['clerk'])
+            self.assertEqual((log.case, log.reporter_count), (mine, 1))
+            self.assertEqual(log.fields_read, 'name,phone')
+        set_user, set_context = as_user(users['discipline'])
+        with set_user, set_context:
+            with self.assertRaises(AccessError):
+                Access.search([])
