@@ -484,6 +484,9 @@ class CaseStatistic(ModelSQL, ModelView):
     street = fields.Many2One('jubao.office', "Street", readonly=True)
     state = fields.Selection('get_states', "State", readonly=True)
     count = fields.Integer("Reports", readonly=True)
+    # Graphs show these: sao labels a graph axis with the raw selection key
+    channel_label = fields.Function(fields.Char("Channel"), 'get_label')
+    scope_label = fields.Function(fields.Char("Scope"), 'get_label')
 
     @classmethod
     def __setup__(cls):
@@ -492,6 +495,16 @@ class CaseStatistic(ModelSQL, ModelView):
         cls._buttons.update({
                 'open_case': {'icon': 'tryton-forward'},
                 })
+
+    @classmethod
+    def get_label(cls, records, names):
+        result = {}
+        for name in names:
+            field = name[:-len('_label')]
+            labels = dict(cls.fields_get([field])[field]['selection'])
+            result[name] = {r.id: labels.get(getattr(r, field))
+                for r in records}
+        return result
 
     @classmethod
     def table_query(cls):
