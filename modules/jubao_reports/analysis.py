@@ -501,7 +501,7 @@ class CaseStatistic(ModelSQL, ModelView):
         result = {}
         for name in names:
             field = name[:-len('_label')]
-            labels = dict(cls.fields_get([field])[field]['selection'])
+            labels = dict(cls._case_selection(field))
             result[name] = {r.id: labels.get(getattr(r, field))
                 for r in records}
         return result

@@ -317,6 +317,10 @@ class JubaoReportsTestCase(ModuleTestCase):
         row = Statistic(records['c6'].id)
         self.assertEqual((row.month, row.channel, row.is_repeat),
             ('2026-09', 'online', True))
+        # the dashboard pies show translated labels, not selection keys
+        labels = Statistic.read([row.id], ['channel_label', 'scope_label'])
+        self.assertEqual(labels[0]['channel_label'], '网络举报')
+        self.assertTrue(labels[0]['scope_label'])
         action = Statistic.open_case([row])
         self.assertEqual(PYSONDecoder().decode(action['pyson_domain']),
             [['id', 'in', [records['c6'].id]]])
