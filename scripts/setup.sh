@@ -39,14 +39,18 @@ if [ ! -f "$SAO_DIR/package/index.html" ] || [ ! -d "$SAO_DIR/package/node_modul
      && cd package && npm install --omit=dev --legacy-peer-deps --no-audit --no-fund --silent >/dev/null)
 fi
 
-# Browser tests need Chromium, its driver and a Chinese font (Debian).
-if [ "${JUBAO_SKIP_CHROMIUM:-0}" != 1 ] && { ! command -v chromedriver >/dev/null 2>&1 \
-    || [ ! -d /usr/share/fonts/truetype/wqy ]; }; then
+# Debian packages: Chromium and its driver for the browser tests, a Chinese
+# font for screenshots and printouts, LibreOffice to turn ODT into PDF.
+debs=()
+command -v chromedriver >/dev/null 2>&1 || debs+=(chromium chromium-driver)
+[ -d /usr/share/fonts/truetype/wqy ] || debs+=(fonts-wqy-microhei)
+command -v soffice >/dev/null 2>&1 || debs+=(libreoffice-writer-nogui)
+if [ "${JUBAO_SKIP_DEBIAN:-0}" != 1 ] && [ ${#debs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    log "installing chromium, chromium-driver and fonts-wqy-microhei"
+    log "installing ${debs[*]}"
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive \
-      apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null
+      apt-get install -y -qq "${debs[@]}" >/dev/null
   else
-    log "chromium/chromedriver missing: browser tests will be skipped"
+    log "missing ${debs[*]}: browser tests are skipped, printouts stay ODT"
   fi
 fi
