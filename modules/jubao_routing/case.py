@@ -612,6 +612,8 @@ class Recusal(ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        # Follow the access rights and record rules of the report
+        cls.__access__.add('case')
         t = cls.__table__()
         cls._sql_constraints += [
             ('case_user_uniq', Unique(t, t.case, t.user),
