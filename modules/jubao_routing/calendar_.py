@@ -130,6 +130,11 @@ class Configuration(metaclass=PoolMeta):
     def default_due_soon_days(cls):
         return 3
 
+    def due_window(self):
+        "(today, last day counted as due soon) for deadline colouring."
+        today = Pool().get('ir.date').today()
+        return today, self.add_working_days(today, self.due_soon_days)
+
     @staticmethod
     def _office(xml_id):
         ModelData = Pool().get('ir.model.data')

@@ -245,12 +245,8 @@ class Case(metaclass=PoolMeta):
         return [('id', 'in', query)]
 
     def get_due_status(self, name):
-        pool = Pool()
-        Config = pool.get('jubao.configuration')
-        today = pool.get('ir.date').today()
         from jubao.routing import due_status
-        config = Config(1)
-        soon = config.add_working_days(today, config.due_soon_days)
+        today, soon = Pool().get('jubao.configuration')(1).due_window()
         statuses = [
             due_status(self.acceptance_notice_due, today, soon,
                 done=bool(self.acceptance_notice_date)

@@ -239,11 +239,7 @@ class Assignment(Workflow, ModelSQL, ModelView):
             self.to_office.rec_name if self.to_office else '')
 
     def get_due_status(self, name):
-        pool = Pool()
-        Config = pool.get('jubao.configuration')
-        today = pool.get('ir.date').today()
-        config = Config(1)
-        soon = config.add_working_days(today, config.due_soon_days)
+        today, soon = Pool().get('jubao.configuration')(1).due_window()
         status = rules.due_status(self.due_date, today, soon,
             done=self.state not in {'draft', 'sent'})
         if status is None and self.method == 'assign':

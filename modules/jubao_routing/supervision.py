@@ -133,11 +133,7 @@ class Supervision(Workflow, ModelSQL, ModelView):
         return '%s %s' % (self.case.rec_name, self.level_string)
 
     def get_due_status(self, name):
-        pool = Pool()
-        Config = pool.get('jubao.configuration')
-        today = pool.get('ir.date').today()
-        config = Config(1)
-        soon = config.add_working_days(today, config.due_soon_days)
+        today, soon = Pool().get('jubao.configuration')(1).due_window()
         return rules.due_status(self.deadline, today, soon,
             done=self.state != 'open')
 
