@@ -838,6 +838,40 @@ class RepeatCandidate(Workflow, ModelSQL, ModelView):
     def default_state():
         return 'proposed'
 
+    # The access follows the report (``case``); the earlier report may be
+    # handled by another office, so users see only the candidates whose
+    # earlier report they may read as well (``__access__`` with two fields
+    # to the same model would only follow one of them).
+
+    @classmethod
+    def search(cls, domain, *args, **kwargs):
+        transaction = Transaction()
+        if transaction.user and transaction.check_access:
+            Case = Pool().get('jubao.case')
+            domain = [domain,
+                ('candidate', 'in', Case.search([], query=True))]
+        return super().search(domain, *args, **kwargs)
+
+    @classmethod
+    def _check_candidates(cls, ids):
+        "Raise AccessError unless the user may read the earlier reports."
+        transaction = Transaction()
+        ids = [i for i in ids if i is not None and int(i) >= 0]
+        if ids and transaction.user and transaction.check_access:
+            with without_check_access():
+                candidates = {c.candidate.id for c in cls.browse(ids)}
+            Pool().get('jubao.case').read(list(candidates), ['id'])
+
+    @classmethod
+    def read(cls, ids, fields_names):
+        cls._check_candidates(ids)
+        return super().read(ids, fields_names)
+
+    @classmethod
+    def export_data(cls, records, fields_names, header=False):
+        cls._check_candidates([r.id for r in records])
+        return super().export_data(records, fields_names, header=header)
+
     def get_candidate_field(self, name):
         with without_check_access():
             candidate = self.__class__(self.id).candidate
