@@ -52,6 +52,8 @@ VISIBLE = {
 RECEIVED = dt.date(2026, 3, 2)
 SUMMARY = '反映区住建局副局长张伟在老旧小区改造中收受礼金问题'
 CONTENT = '张伟在老旧小区改造工程中多次收受施工单位负责人礼金共计五万元。'
+ASSIGNED_SUMMARY = '反映人民路街道城管科科长刘强吃拿卡要问题'
+ASSIGNED_CONTENT = '刘强在门店整治中向商户索要烟酒。'
 
 
 def secrets(keys=None, fields=IDENTITY_FIELDS):
@@ -208,8 +210,7 @@ def create_cases(users):
     handled, assigned, untouched = Case.create([dict(common,
                 summary=SUMMARY, content=CONTENT, subjects=subject(),
                 reporters=_reporter('handled')),
-            dict(common, summary='反映人民路街道城管科科长刘强吃拿卡要问题',
-                content='刘强在门店整治中向商户索要烟酒。',
+            dict(common, summary=ASSIGNED_SUMMARY, content=ASSIGNED_CONTENT,
                 street=Office(ref('office_street_1')),
                 subjects=subject(name='刘强', unit='人民路街道办事处',
                     position='城管科科长'),
@@ -217,7 +218,19 @@ def create_cases(users):
             dict(common, summary=SUMMARY, content=CONTENT,
                 subjects=subject(), reporters=_reporter('untouched')),
             ])
-    Case.register([handled, assigned, untouched])
+    # An earlier anonymous report on the same matter as the assigned one,
+    # handled by the second discipline office: proposed as its repeat
+    earlier, = Case.create([dict(common, real_name=False,
+                received_date=RECEIVED - dt.timedelta(days=7),
+                summary=ASSIGNED_SUMMARY, content=ASSIGNED_CONTENT,
+                subjects=subject(name='刘强', unit='人民路街道办事处',
+                    position='城管科科长'))])
+    Case.register([earlier])
+    Case.accept([earlier])
+    Case.write([earlier], {'handling_office': ref('office_discipline_2')})
+    # Registered after the first so that it is proposed as its repeat
+    Case.register([handled, assigned])
+    Case.register([untouched])
     Case.accept([handled, assigned, untouched])
 
     internal = Assignment.create_for(handled, 'internal',
@@ -259,6 +272,7 @@ def create_cases(users):
     Clarification.create([{'case': handled.id, 'subject': subject_.id,
                 'method': 'talk'}])
     return {
+        'earlier': Case(earlier.id),
         'handled': Case(handled.id),
         'assigned': Case(assigned.id),
         'untouched': Case(untouched.id),
