@@ -285,6 +285,8 @@ GLOSSARY = {
     'User ID': '用户ID',
     'Reporter Identity Access Log': '反映人信息查阅记录',
     'Jubao Reporter Access': '反映人信息查阅记录',
+    'Publicity Department Staff': '组宣部干部',
+    "Public-opinion items found by the user's office": '本部门发现的舆情件',
     # Same English word, other Chinese word by place
     ('field:jubao.office,name:', 'Name'): '名称',
     ('field:jubao.office,leader:', 'Leader'): '负责人',

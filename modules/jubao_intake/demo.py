@@ -25,7 +25,7 @@ USERS = [
     ('street2', '陈晨', ['group_unit'], ['office_street_2']),
     ('stationed1', '张婷', ['group_unit'], ['office_stationed_1']),
     ('analyst', '周敏', ['group_analyst'], ['office_case_management']),
-    ('zxb', '王玲蔚', ['group_clerk'], ['office_publicity']),
+    ('zxb', '王玲蔚', ['group_publicity', 'group_unit'], ['office_publicity']),
     ]
 
 SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕'

@@ -153,6 +153,29 @@ class JubaoIntakeAccessTestCase(RolesMixin, _DBTestCase):
             self.assertEqual(Subject.search([]), [])
 
     @with_transaction()
+    def test_publicity_department_files_public_opinion(self):
+        "组宣部 files public-opinion items but never sees reporters"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Reporter = pool.get('jubao.case.reporter')
+        mine, _, _ = self.setup_cases()
+        staff = create_user('a_zxb', 'group_publicity', 'office_publicity')
+        set_user, set_context = as_user(staff)
+        with set_user, set_context:
+            item, = Case.create([{
+                        'channel': 'public_opinion',
+                        'opinion_source': '本地论坛',
+                        'summary': '网帖反映某干部违规吃喝',
+                        }])
+            self.assertEqual(Case.search([]), [item])
+            with self.assertRaises(AccessError):
+                Case.read([mine.id], ['summary'])
+            with self.assertRaises(AccessError):
+                Reporter.search([])
+            with self.assertRaises(AccessButtonError):
+                Case.register([item])
+
+    @with_transaction()
     def test_ledger_has_no_reporter_for_others(self):
         "Exports carry reporter identity only for users entitled to it"
         pool = Pool()
