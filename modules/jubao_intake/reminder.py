@@ -66,7 +66,7 @@ class Reminder(ModelSQL, ModelView):
                         ('day', '=', today),
                         ('user', 'in', user_ids),
                         ])}
-            todo = [u for u in user_ids if u not in done]
+            pending = [u for u in user_ids if u not in done]
             reminders = cls.create([{
                         'user': u,
                         'resource': resource,
@@ -74,7 +74,7 @@ class Reminder(ModelSQL, ModelView):
                         'day': today,
                         'due_date': due_date,
                         'message': message,
-                        } for u in todo])
+                        } for u in pending])
             cls._notify(reminders, record)
         return reminders
 
