@@ -14,7 +14,17 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
 fi
 
 RUN_ID="jubao_test_$(date +%s)_$$"
-CACHE_DIR="$(mktemp -d /tmp/jubao-dbcache.XXXXXX)"
+# Activated databases are cached between runs, keyed by the content of what
+# activation reads (module code and data, not their tests), so a re-run
+# activates only when a module changed.
+CACHE_KEY="$(cd "$ROOT" && find modules jubao requirements.txt -type f \
+    ! -path '*/tests/*' ! -name '*.pyc' ! -path '*/__pycache__/*' -print0 \
+  | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
+CACHE_ROOT="$ROOT/.cache/dbcache"
+CACHE_DIR="$CACHE_ROOT/$CACHE_KEY"
+mkdir -p "$CACHE_DIR"; touch "$CACHE_DIR"
+# Keep the three most recent caches (other checkouts or branches may use them).
+ls -1dt "$CACHE_ROOT"/*/ 2>/dev/null | tail -n +4 | xargs -r rm -rf
 export TRYTOND_DATABASE_URI="$PGURI" TRYTOND_DATABASE__URI="$PGURI"
 export DB_NAME="$RUN_ID" DB_CACHE="$CACHE_DIR" DB_CACHE_JOBS=2
 export TRYTOND_WEB__ROOT="$ROOT/.cache/sao/8.0.11/package"
@@ -31,7 +41,6 @@ with psycopg.connect(uri.rstrip('/') + '/postgres', autocommit=True) as conn:
             "SELECT datname FROM pg_database WHERE datname LIKE %s", (prefix + '%',)).fetchall():
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 PY
-  rm -rf "$CACHE_DIR"
 }
 trap cleanup EXIT
 cd "$ROOT"
