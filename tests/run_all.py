@@ -1,8 +1,9 @@
 """Collect and run every test of the project with one summary line.
 
 Order: plain-function unit tests (tests/unit), each module's own tests
-(modules/jubao_*/tests, including proteus scenarios), then cross-module and
-browser tests (tests/test_*.py).  Arguments filter test ids by substring.
+(modules/jubao_*/tests, including proteus scenarios), then cross-module,
+security (tests/security/) and browser tests (tests/**/test_*.py), each
+test once.  Arguments filter test ids by substring.
 """
 import os
 import sys
@@ -37,10 +38,20 @@ def collect(filters=()):
         tests_dir = os.path.join(modules_dir, name, 'tests')
         if os.path.isfile(os.path.join(tests_dir, '__init__.py')):
             suites.append(loader.discover(tests_dir, top_level_dir=site))
+    # Discovering tests/ recurses into its packages (tests/unit again,
+    # tests/security): keep each test once, at its first place.
     suites.append(loader.discover(
             os.path.join(ROOT, 'tests'), pattern='test_*.py',
             top_level_dir=ROOT))
-    return unittest.TestSuite(suites)
+    return unittest.TestSuite(_unique(_flatten(suites)))
+
+
+def _unique(tests):
+    seen = set()
+    for test in tests:
+        if test.id() not in seen:
+            seen.add(test.id())
+            yield test
 
 
 def main(filters):
@@ -50,9 +61,14 @@ def main(filters):
         suite = unittest.TestSuite(t for t in _flatten(suite)
             if any(f in t.id() for f in filters))
     result = unittest.TextTestRunner(verbosity=2).run(suite)
-    failed = len(result.failures) + len(result.errors) + len(
-        result.unexpectedSuccesses)
-    passed = max(0, result.testsRun - failed - len(result.skipped))
+    # A test with failing subtests is one failed test; a class whose
+    # setUpClass failed counts once too.
+    failed = len({getattr(t, 'test_case', t).id() for t, _ in (
+                result.failures + result.errors
+                + [(t, None) for t in result.unexpectedSuccesses])})
+    skipped = len({getattr(t, 'test_case', t).id()
+            for t, _ in result.skipped})
+    passed = max(0, result.testsRun - failed - skipped)
     print(f"{passed} passed, {failed} failed, {len(result.skipped)} skipped")
     return 0 if failed == 0 and result.testsRun else 1
 
