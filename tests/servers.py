@@ -1,0 +1,50 @@
+"""A real trytond server for the tests that talk to it as a client does
+(JSON-RPC, the browser): started on a free port of the loopback address,
+stopped by the caller."""
+import os
+import socket
+import subprocess
+import sys
+import time
+
+VENV_BIN = os.path.dirname(sys.executable)
+
+
+def free_port():
+    "A port of 127.0.0.1 that nothing listens on now."
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def start_trytond(database, env, log=None, timeout=60):
+    """Start ``trytond -d database`` with ``env`` and wait until it accepts
+    connections; return the process and its port.  ``log`` is a file for
+    the server's output (discarded without)."""
+    port = free_port()
+    output = log if log is not None else subprocess.DEVNULL
+    process = subprocess.Popen(
+        [os.path.join(VENV_BIN, 'trytond'), '-d', database],
+        env=dict(env, TRYTOND_WEB__LISTEN=f'127.0.0.1:{port}'),
+        stdout=output, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(('127.0.0.1', port), 1).close()
+            return process, port
+        except OSError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.25)
+    stop_trytond(process)
+    raise RuntimeError(f"trytond did not start on port {port}")
+
+
+def stop_trytond(process, timeout=20):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
