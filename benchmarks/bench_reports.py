@@ -19,6 +19,7 @@ import datetime as dt
 import io
 import os
 import random
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -77,7 +78,8 @@ def create_database(args, modules):
     env = dict(os.environ, TRYTOND_DATABASE__URI=args.uri,
         TRYTOND_DATABASE__LANGUAGE='zh_CN')
     with tempfile.NamedTemporaryFile('w', delete=False) as password:
-        password.write('admin\n')
+        # trytond.conf refuses weak passwords; nobody logs in here
+        password.write(secrets.token_urlsafe(16) + '\n')
     env['TRYTONPASSFILE'] = password.name
     admin = [os.path.join(ROOT, '.venv', 'bin', 'trytond-admin'),
         '-c', os.path.join(ROOT, 'trytond.conf'), '-d', args.database]

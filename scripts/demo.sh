@@ -16,7 +16,14 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-export TRYTOND_CONFIG="$ROOT/trytond.conf"
+# The demo's shared weak passwords (README.md) exist only here: the demo
+# runs on a copy of trytond.conf without its production [password] policy
+# and relaxes Tryton's own password rules by environment.
+mkdir -p "$ROOT/.data"
+"$VENV/bin/python" "$ROOT/scripts/demo_config.py" "$ROOT/.data/trytond-demo.conf"
+export TRYTOND_CONFIG="$ROOT/.data/trytond-demo.conf"
+export TRYTOND_PASSWORD__LENGTH=0 TRYTOND_PASSWORD__ENTROPY=0 \
+  TRYTOND_PASSWORD__COMMON=False
 export TRYTOND_DATABASE__URI="$DB_URI"
 export TRYTOND_DATABASE__PATH="$ROOT/.data"
 export TRYTOND_ATTACHMENT__PATH="$ROOT/.data/attachments"

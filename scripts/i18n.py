@@ -29,7 +29,8 @@ def export(module, path):
     "Let trytond-admin write the module's .po with every current string."
     tmp = tempfile.mkdtemp(prefix='jubao-i18n-')
     env = dict(os.environ, TRYTOND_DATABASE__URI='sqlite://',
-        TRYTOND_DATABASE__PATH=tmp, TRYTONPASSFILE=os.path.join(tmp, 'pw'))
+        TRYTOND_DATABASE__PATH=tmp, TRYTONPASSFILE=os.path.join(tmp, 'pw'),
+        TRYTOND_PASSWORD__LENGTH='0')  # throwaway database: admin/admin
     with open(os.path.join(tmp, 'pw'), 'w') as fp:
         fp.write('admin')
     open(os.path.join(tmp, 'i18n.sqlite'), 'w').close()

@@ -229,6 +229,15 @@ GLOSSARY = {
     'Summary': '摘要',
     'The ID number "%(number)s" is not a valid resident ID number.':
         '身份证号码“%(number)s”不是有效的居民身份证号码。',
+    'This attachment contains reporter identity: only the complaints office, its head and the commission leaders may open or change it.':
+        '该附件含反映人身份信息，仅信访室、信访室负责人和委领导可以查看或修改。',
+    'Only users entitled to reporter identity may change the mark "Contains Reporter Identity" of an attachment.':
+        '只有有权查看反映人身份信息的人员才能修改附件的“含反映人身份信息”标记。',
+    'Contains Reporter Identity': '含反映人身份信息',
+    'You may not see the record this note or attachment belongs to.':
+        '您无权查看该备注或附件所属的记录。',
+    'Scans of letters, identity documents and anything else showing who reported: only users entitled to reporter identity may open it.':
+        '来信扫描件、身份证件等能显示反映人身份的附件：仅有权查看反映人身份信息的人员可以打开。',
     'The attachment "%(name)s" has a file type that is not allowed. Allowed types: %(allowed)s.':
         '附件“%(name)s”的文件类型不允许上传。允许的类型：%(allowed)s。',
     'The attachment "%(name)s" is %(size)s MB, more than the limit of %(limit)s MB.':

@@ -30,7 +30,7 @@ REPORTERS = {
 IDENTITY_FIELDS = ['name', 'id_number', 'phone', 'address', 'unit']
 
 ENTITLED = ['clerk', 'head', 'leader', 'admin']
-NOT_ENTITLED = ['discipline', 'street', 'stationed', 'analyst']
+NOT_ENTITLED = ['discipline', 'street', 'stationed', 'analyst', 'publicity']
 ROLES = {
     # role: (group, office) XML ids of jubao_intake
     'clerk': ('group_clerk', 'office_complaints'),
@@ -41,12 +41,15 @@ ROLES = {
     'street': ('group_unit', 'office_street_1'),
     'stationed': ('group_unit', 'office_stationed_1'),
     'analyst': ('group_analyst', 'office_case_management'),
+    # 组宣部 staff file public-opinion items, never see reporters
+    'publicity': ('group_publicity', 'office_publicity'),
     }
 # Reports each role's office handles (keys of REPORTERS); None: all.
 VISIBLE = {
     'discipline': {'handled'},
     'street': {'assigned'},
     'stationed': set(),
+    'publicity': set(),
     }
 
 RECEIVED = dt.date(2026, 3, 2)
@@ -319,3 +322,86 @@ def run_jubao_crons():
         model_name, method_name = method.split('|')
         getattr(pool.get(model_name), method_name)()
     return methods
+
+
+# Generic walking of the pool, for the attack suite (tests/security) ------
+
+def plain_field(field):
+    "The field itself, or the field a Function field computes."
+    return field._field if isinstance(field, fields.Function) else field
+
+
+def relation_fields(Model):
+    """(name, kind, target) of the relational fields of ``Model``; kind is
+    the field type, target None for a Reference (any model)."""
+    result = []
+    for name, field in sorted(Model._fields.items()):
+        plain = plain_field(field)
+        if isinstance(plain, fields.Reference):
+            result.append((name, 'reference', None))
+        else:
+            target = relational_target(field)
+            if target:
+                result.append((name, plain._type, target))
+    return result
+
+
+def stored_text_fields(Model):
+    "Names of the stored Char and Text fields of ``Model``."
+    return sorted(name for name, field in Model._fields.items()
+        if isinstance(field, (fields.Char, fields.Text))
+        and not isinstance(field, fields.Function)
+        and not getattr(field, 'translate', False))
+
+
+def workflow_fields(Model):
+    """Stored fields that only buttons and wizards may set: ``state`` and
+    every field read-only whatever the state."""
+    result = []
+    for name, field in sorted(Model._fields.items()):
+        if isinstance(field, (fields.Function, fields.One2Many,
+                    fields.Many2Many)) or name in {
+                'id', 'create_uid', 'create_date', 'write_uid',
+                'write_date'}:
+            continue
+        if name == 'state' or field.readonly:
+            result.append(name)
+    return result
+
+
+def readable_fields(Model):
+    "Field names the current user may read (field access)."
+    FieldAccess = Pool().get('ir.model.field.access')
+    access = FieldAccess.get_access([Model.__name__])[Model.__name__]
+    return sorted(name for name in Model._fields
+        if access.get(name, {}).get('read', True))
+
+
+def record_values(record):
+    """The stored values of ``record`` as ``create`` takes them (read
+    without access check): relations as ids, no x2many."""
+    Model = record.__class__
+    names = [n for n, f in Model._fields.items()
+        if not isinstance(f, (fields.Function, fields.One2Many,
+                fields.Many2Many))
+        and n not in {'id', 'create_uid', 'create_date', 'write_uid',
+            'write_date'}]
+    values, = Model.read([record.id], names)
+    del values['id']
+    for name in names:
+        field = Model._fields[name]
+        if isinstance(field, fields.Many2One) and values[name] is not None:
+            values[name] = int(values[name])
+    return values
+
+
+def texts_of(Model, records):
+    "Every non-empty stored text value of ``records``."
+    names = stored_text_fields(Model)
+    result = set()
+    if not names or not records:
+        return result
+    for values in Model.read([r.id for r in records], names):
+        result.update(v for k, v in values.items()
+            if k != 'id' and isinstance(v, str) and v.strip())
+    return result

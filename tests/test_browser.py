@@ -6,11 +6,12 @@ on a throwaway PostgreSQL database, and saves screenshots to
 """
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import unittest
+
+from .servers import start_trytond, stop_trytond
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV_BIN = os.path.dirname(sys.executable)
@@ -34,10 +35,6 @@ with Transaction().start(sys.argv[1], 0, context={'language': 'zh_CN'}) as t:
 """
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
 
 
 @unittest.skipUnless(CHROMIUM and CHROMEDRIVER, "chromium not installed")
@@ -50,9 +47,14 @@ class BrowserTestCase(unittest.TestCase):
     def setUpClass(cls):
         import psycopg
         cls.database = os.environ['DB_NAME'] + '_web'
+        # The demo's configuration: trytond.conf refuses demo passwords
+        sys.path.insert(0, os.path.join(ROOT, 'scripts'))
+        import demo_config
+        os.makedirs(ARTIFACTS, exist_ok=True)
         cls.env = dict(os.environ,
-            TRYTOND_CONFIG=os.path.join(ROOT, 'trytond.conf'),
-            TRYTOND_DATABASE__URI=PG_URI)
+            TRYTOND_CONFIG=demo_config.write(
+                os.path.join(ARTIFACTS, '.trytond-demo.conf')),
+            TRYTOND_DATABASE__URI=PG_URI, **demo_config.DEMO_PASSWORD_ENV)
         with psycopg.connect(PG_URI.rstrip('/') + '/postgres',
                 autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{cls.database}"')
@@ -69,18 +71,8 @@ class BrowserTestCase(unittest.TestCase):
         os.remove(passfile)
         subprocess.run([sys.executable, '-c', CREATE_CLERK, cls.database],
             env=cls.env, check=True, capture_output=True)
-        cls.port = _free_port()
-        cls.server = subprocess.Popen(
-            [os.path.join(VENV_BIN, 'trytond'), '-d', cls.database],
-            env=dict(cls.env, TRYTOND_WEB__LISTEN=f'127.0.0.1:{cls.port}',
-                TRYTOND_WEB__ROOT=SAO_ROOT),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(60):
-            try:
-                socket.create_connection(('127.0.0.1', cls.port), 1).close()
-                break
-            except OSError:
-                time.sleep(0.5)
+        cls.server, cls.port = start_trytond(
+            cls.database, dict(cls.env, TRYTOND_WEB__ROOT=SAO_ROOT))
         cls.driver = cls._start_browser()
 
     @classmethod
@@ -99,8 +91,7 @@ class BrowserTestCase(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.driver.quit()
-        cls.server.terminate()
-        cls.server.wait(10)
+        stop_trytond(cls.server)
 
     def run(self, result=None):
         "Keep a screenshot of the page where a test failed."
@@ -182,6 +173,11 @@ class BrowserTestCase(unittest.TestCase):
             '反映某街道干部违规收受礼金问题')
         self.type_into(By.CSS_SELECTOR, 'textarea[name=content]',
             '来信反映该干部在项目验收中收受礼金。')
+        # Registration needs a reported person (or a problem category)
+        self.click(By.XPATH, "//div[contains(@class, 'form-one2many')]"
+            "[.//label[normalize-space()='被反映人']]//button[@title='新建']")
+        time.sleep(1)
+        self.driver.switch_to.active_element.send_keys('张某某')
         self.shot('02_new_report')
         # sao saves the record before it runs a button
         self.click(By.CSS_SELECTOR, 'button[name=register]')

@@ -1,4 +1,5 @@
 import datetime as dt
+from collections import defaultdict
 
 from trytond.i18n import gettext
 from trytond.model import (
@@ -7,11 +8,16 @@ from trytond.model.exceptions import AccessError
 from trytond.exceptions import UserError
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import (
+    Transaction, inactive_records, without_check_access)
 
 from jubao.identity import (
     is_valid_id_number, is_valid_phone, normalize_id_number)
 from jubao.repeats import repeat_score
+
+from .workflow import WorkflowFieldsMixin
+
+from .edge import check_links
 
 CHANNELS = [
     ('letter', "Letter"),
@@ -85,6 +91,14 @@ REMOVAL_REASONS = [
 
 # Reading any of these by a user is written to the access log
 IDENTITY_FIELDS = {'name', 'id_number', 'phone', 'address', 'unit', 'rec_name'}
+# The outputs through which reporter identity leaves the system
+ACCESS_ROUTES = [
+    ('form', "Form"),
+    ('export', "Export"),
+    ('ledger', "Ledger"),
+    ('notice', "Notice"),
+    ('other', "Other"),
+    ]
 
 _DRAFT_ONLY = {'readonly': Eval('state') != 'draft'}
 
@@ -93,7 +107,7 @@ def _channel_group(channel):
     return {'invisible': Eval('channel') != channel}
 
 
-class Case(Workflow, ModelSQL, ModelView):
+class Case(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
     "Report"
     __name__ = 'jubao.case'
     _rec_name = 'number'
@@ -285,6 +299,13 @@ class Case(Workflow, ModelSQL, ModelView):
                 })
         cls._order = [
             ('received_date', 'DESC NULLS FIRST'), ('id', 'DESC')]
+        cls._workflow_fields |= {
+            'state', 'number', 'number_year', 'number_sequence',
+            'registration_date', 'registered_by', 'online_checked',
+            'online_checked_by', 'removal_requested_by',
+            'removal_approved_by', 'removal_date', 'repeat_of',
+            'handling_office', 'repeats', 'repeat_candidates',
+            }
         cls._transitions |= {
             ('draft', 'registered'),
             ('registered', 'accepted'),
@@ -387,6 +408,20 @@ class Case(Workflow, ModelSQL, ModelView):
             ('summary', operator, value),
             ]
 
+    @classmethod
+    def export_data(cls, records, fields_names, header=False):
+        result = super().export_data(records, fields_names, header=header)
+        # Export reads records without access checks: gate and log here
+        paths = [f.split('/') for f in fields_names]
+        names = {p[1] if len(p) > 1 else 'rec_name' for p in paths
+            if p[0] == 'reporters'} & IDENTITY_FIELDS
+        if names and Transaction().check_access:
+            with without_check_access():
+                counts = {c.id: len(c.reporters) for c in records}
+            Pool().get('jubao.reporter.access').grant(
+                counts, 'export', names)
+        return result
+
     def get_received_month(self, name):
         return self.received_date.strftime('%Y-%m') if self.received_date \
             else None
@@ -429,6 +464,7 @@ class Case(Workflow, ModelSQL, ModelView):
     def validate_fields(cls, cases, field_names):
         super().validate_fields(cases, field_names)
         cls.check_dates(cases, field_names)
+        check_links(cases, ['opinion_link'], field_names)
 
     @classmethod
     def check_dates(cls, cases, field_names=None):
@@ -525,8 +561,35 @@ class Case(Workflow, ModelSQL, ModelView):
                 raise UserError(gettext(
                         'jubao_intake.msg_case_online_unchecked',
                         case=case.rec_name))
-            case.check_real_name()
+            case.check_registrable()
+        # Every report is checked before any takes a number: a failure
+        # consumes no number and leaves all of them drafts.
         cls._register(cases)
+
+    def check_registrable(self):
+        "Re-check a draft before it is registered (a draft may be stale)."
+        self.check_dates([self])
+        if not (self.summary or '').strip():
+            raise UserError(gettext(
+                    'jubao_intake.msg_case_register_summary',
+                    case=self.rec_name))
+        with without_check_access():
+            case = self.__class__(self.id)
+            if not case.subjects and not case.categories:
+                raise UserError(gettext(
+                        'jubao_intake.msg_case_register_matter',
+                        case=self.rec_name))
+        required = {
+            'referral': 'referral_source',
+            'public_opinion': 'opinion_source',
+            'visit': 'visitor_count',
+            }.get(self.channel)
+        if required and not getattr(self, required):
+            raise UserError(gettext(
+                    'jubao_intake.msg_case_register_channel',
+                    case=self.rec_name,
+                    field=self.__names__(required)['field']))
+        self.check_real_name()
 
     @classmethod
     @Workflow.transition('registered')
@@ -711,10 +774,30 @@ class CaseReporter(ModelSQL, ModelView):
     def read(cls, ids, fields_names):
         result = super().read(ids, fields_names)
         transaction = Transaction()
-        if (ids and transaction.user and transaction.check_access
+        if (ids and transaction.check_access
                 and set(fields_names) & IDENTITY_FIELDS):
-            Pool().get('jubao.reporter.access').record(ids, fields_names)
+            Pool().get('jubao.reporter.access').grant(
+                cls.case_counts(ids), 'form', fields_names)
         return result
+
+    @classmethod
+    def export_data(cls, records, fields_names, header=False):
+        result = super().export_data(records, fields_names, header=header)
+        # Export reads records without access checks: gate and log here
+        names = {f.split('/')[0] for f in fields_names} & IDENTITY_FIELDS
+        if names and Transaction().check_access:
+            Pool().get('jubao.reporter.access').grant(
+                cls.case_counts([r.id for r in records]), 'export', names)
+        return result
+
+    @classmethod
+    def case_counts(cls, ids):
+        "{report id: number of the reporters ``ids`` on it}"
+        counts = defaultdict(int)
+        with without_check_access():
+            for reporter in cls.browse(ids):
+                counts[reporter.case.id] += 1
+        return dict(counts)
 
     @fields.depends('id_number')
     def on_change_id_number(self):
@@ -794,7 +877,7 @@ class CaseCategory(ModelSQL):
         cls.__access__.add('case')
 
 
-class RepeatCandidate(Workflow, ModelSQL, ModelView):
+class RepeatCandidate(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
     "Possible Repeat"
     __name__ = 'jubao.case.repeat'
     case = fields.Many2One('jubao.case', "Report", required=True,
@@ -817,6 +900,7 @@ class RepeatCandidate(Workflow, ModelSQL, ModelView):
         super().__setup__()
         cls.__access__.add('case')
         cls._order = [('score', 'DESC'), ('id', 'ASC')]
+        cls._workflow_fields |= {'state', 'case', 'candidate', 'score'}
         cls._transitions |= {
             ('proposed', 'confirmed'),
             ('proposed', 'dismissed'),
@@ -926,7 +1010,16 @@ class ReporterAccess(ModelSQL, ModelView):
         'get_case', searcher='search_case')
     reporter_count = fields.Integer("Reporters Read", readonly=True)
     fields_read = fields.Char("Fields Read", readonly=True)
+    fields_read_string = fields.Function(fields.Char("Fields Read"),
+        'get_fields_read_string')
+    route = fields.Selection(ACCESS_ROUTES, "Route", readonly=True,
+        sort=False, help="The output through which the identity was read.")
     read_at = fields.Timestamp("Read at", readonly=True)
+    # For the record rule hiding rows about reports the user may not read
+    # (recusal): case_id is a plain integer, so no rule follows the report.
+    case_readers = fields.Function(fields.Many2Many('res.user', None, None,
+            "Report Readers"), 'get_case_readers',
+        searcher='search_case_readers')
 
     @classmethod
     def __setup__(cls):
@@ -936,8 +1029,47 @@ class ReporterAccess(ModelSQL, ModelView):
     def get_user(self, name):
         return self.user_id
 
+    def get_fields_read_string(self, name):
+        "The labels of the fields read, in the user's language."
+        Reporter = Pool().get('jubao.case.reporter')
+        # The record name of a reporter is their name
+        names = list(dict.fromkeys(
+                'name' if n == 'rec_name' else n
+                for n in (self.fields_read or '').split(',')
+                if n in Reporter._fields))
+        labels = Reporter.fields_get(names)
+        return '、'.join(labels[n]['string'] for n in names)
+
     def get_case(self, name):
         return self.case_id
+
+    @classmethod
+    def get_case_readers(cls, accesses, name):
+        "The current user, on the rows whose report they may read."
+        user = Transaction().user
+        readable = readable_case_ids({a.case_id for a in accesses
+                if a.case_id is not None})
+        return {a.id: [user] if a.case_id in readable else []
+            for a in accesses}
+
+    @classmethod
+    def search_case_readers(cls, name, clause):
+        """Rows whose report the users may read (=, in), for the record
+        rule: evaluated as each user, so that the rule also holds where
+        Tryton applies it as root (Rule.query_get, Rule.check)."""
+        _, operator, value = clause[:3]
+        if operator not in {'=', 'in'}:
+            raise ValueError(f"unsupported operator {operator}")
+        values = value if isinstance(value, (list, tuple)) else [value]
+        transaction = Transaction()
+        domain = ['OR']
+        for user in {int(v) for v in values if v is not None}:
+            with transaction.set_user(user):
+                query = readable_cases_query()
+            if query is None:
+                return []
+            domain.append(('case_id', 'in', query))
+        return [domain] if len(domain) > 1 else [('id', '=', None)]
 
     @classmethod
     def search_user(cls, name, clause):
@@ -954,20 +1086,38 @@ class ReporterAccess(ModelSQL, ModelView):
                         [('rec_name',) + tuple(clause[1:])])])]
 
     @classmethod
-    def record(cls, reporter_ids, fields_names):
-        """Log who read which reporters, even from a read-only request.
+    def grant(cls, case_counts, route, fields_names, strict=True):
+        """The one gate to reporter identity, whatever the output.
+
+        ``case_counts`` maps report ids to the number of their reporters
+        shown.  The user must be entitled by role (``may_read_reporters``)
+        and may read the report under its record rules (so not recused).
+        Returns the ids of the reports granted and logs the access naming
+        ``route``.  Refused reports raise AccessError, or are left out when
+        not ``strict`` (outputs shared with other roles, such as ledgers,
+        then show no identity for them).
+        """
+        if Transaction().user == 0:
+            return set(case_counts)
+        granted = (readable_case_ids(case_counts) if may_read_reporters()
+            else set())
+        if strict and set(case_counts) - granted:
+            raise AccessError(gettext('jubao_intake.msg_reporter_refused'))
+        cls.record({c: n for c, n in case_counts.items()
+                if c in granted and n}, route, fields_names)
+        return granted
+
+    @classmethod
+    def record(cls, case_counts, route, fields_names):
+        """Log who read the reporters of which reports, even from a
+        read-only request.
 
         Written in its own transaction: RPC reads run read-only and a read
         must be logged even when the request fails afterwards.
         """
-        pool = Pool()
-        Reporter = pool.get('jubao.case.reporter')
+        if not case_counts:
+            return
         user = Transaction().user
-        with without_check_access():
-            by_case = {}
-            for reporter in Reporter.browse(reporter_ids):
-                by_case.setdefault(reporter.case.id, 0)
-                by_case[reporter.case.id] += 1
         names = ','.join(sorted(set(fields_names) & IDENTITY_FIELDS))
         now = dt.datetime.now()
         with Transaction().new_transaction() as transaction, \
@@ -977,6 +1127,81 @@ class ReporterAccess(ModelSQL, ModelView):
                         'case_id': case_id,
                         'reporter_count': count,
                         'fields_read': names,
+                        'route': route,
                         'read_at': now,
-                        } for case_id, count in by_case.items()])
+                        } for case_id, count in case_counts.items()])
             transaction.commit()
+
+
+def may_read_reporters():
+    """Whether the user's role entitles them to reporter identity.
+
+    The only source of the role check (recusal is checked per report by
+    ``ReporterAccess.grant``); evaluated with access rules enforced.
+    """
+    transaction = Transaction()
+    if transaction.user == 0:
+        return True
+    ModelAccess = Pool().get('ir.model.access')
+    with transaction.set_context(_check_access=True):
+        access = ModelAccess.get_access(['jubao.case.reporter'])
+    return bool(access['jubao.case.reporter']['read'])
+
+
+def readable_case_ids(case_ids):
+    "The ids of ``case_ids`` the user may read under the record rules."
+    pool = Pool()
+    Case = pool.get('jubao.case')
+    Rule = pool.get('ir.rule')
+    transaction = Transaction()
+    ids = {int(i) for i in case_ids}
+    if transaction.user == 0 or not ids:
+        return ids
+    with transaction.set_context(_check_access=True):
+        domain = Rule.domain_get('jubao.case', mode='read')
+    if not domain:
+        return ids
+    # As Rule.check does: the rule domain is evaluated as root
+    with transaction.set_user(0, set_context=True), inactive_records(), \
+            without_check_access():
+        return {c.id for c in Case.search(
+                [('id', 'in', list(ids)), domain], order=[])}
+
+
+def readable_cases_query():
+    """SQL query of the ids of the reports the user may read, or None when
+    the record rules do not restrict them: raw-SQL outputs filter on it."""
+    Rule = Pool().get('ir.rule')
+    transaction = Transaction()
+    if transaction.user == 0:
+        return None
+    with transaction.set_context(_check_access=True):
+        if not Rule.domain_get('jubao.case', mode='read'):
+            return None
+        return Rule.query_get('jubao.case')
+
+
+def reporter_identity(case_ids, route, fields_names=('name', 'phone'),
+        strict=True):
+    """{report id: [{field: value}]} of the reporters of the reports, read
+    through ``ReporterAccess.grant`` (checked and logged as ``route``).
+
+    For ledgers, notices and any other output built outside the reporter
+    model; reports refused are left out when not ``strict``.
+    """
+    pool = Pool()
+    Reporter = pool.get('jubao.case.reporter')
+    Access = pool.get('jubao.reporter.access')
+    case_ids = [int(i) for i in case_ids]
+    if not case_ids or not (strict or may_read_reporters()):
+        return {}
+    by_case = defaultdict(list)
+    with without_check_access():
+        reporters = Reporter.search([('case', 'in', case_ids)],
+            order=[('id', 'ASC')])
+        for values in Reporter.read([r.id for r in reporters],
+                ['case'] + list(fields_names)):
+            by_case[values['case']].append(values)
+    granted = Access.grant({c: len(by_case.get(c, [])) for c in case_ids},
+        route, fields_names, strict=strict)
+    return {c: rows for c, rows in by_case.items() if c in granted}

@@ -1,11 +1,13 @@
 import datetime as dt
 import io
 
-import xlsxwriter
-
 from trytond.i18n import gettext
 from trytond.pool import Pool
 from trytond.report import Report
+
+from jubao.xlsx import safe_workbook
+
+from .case import may_read_reporters, reporter_identity
 
 
 def field_label(Model, name):
@@ -25,14 +27,9 @@ class CaseLedger(Report):
         return 'xlsx', cls.render_xlsx(records)
 
     @classmethod
-    def may_read_reporters(cls):
-        ModelAccess = Pool().get('ir.model.access')
-        return ModelAccess.check(
-            'jubao.case.reporter', 'read', raise_exception=False)
-
-    @classmethod
-    def columns(cls):
-        "(header, getter) pairs; reporter columns only for entitled users."
+    def columns(cls, records=()):
+        """(header, getter) pairs; reporter columns only for entitled users,
+        filled through the identity gate (logged, recusal respected)."""
         Case = Pool().get('jubao.case')
         Subject = Pool().get('jubao.case.subject')
         sel = {n: selection_labels(Case, n)
@@ -70,21 +67,24 @@ class CaseLedger(Report):
                 lambda c: c.repeat_of.rec_name if c.repeat_of else ''),
             (label('state'), lambda c: sel['state'].get(c.state, '')),
             ]
-        if cls.may_read_reporters():
+        if may_read_reporters():
             Reporter = Pool().get('jubao.case.reporter')
+            identity = reporter_identity([c.id for c in records], 'ledger',
+                ['name', 'phone'], strict=False)
+
+            def people(name):
+                return lambda c: '、'.join(
+                    r[name] for r in identity.get(c.id, []) if r[name])
             columns += [
-                (field_label(Reporter, 'name'),
-                    lambda c: '、'.join(r.name for r in c.reporters if r.name)),
-                (field_label(Reporter, 'phone'),
-                    lambda c: '、'.join(
-                        r.phone for r in c.reporters if r.phone)),
+                (field_label(Reporter, 'name'), people('name')),
+                (field_label(Reporter, 'phone'), people('phone')),
                 ]
         return columns
 
     @classmethod
     def render_xlsx(cls, records):
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {
+        workbook = safe_workbook(output, {
                 'in_memory': True, 'constant_memory': True,
                 'default_date_format': 'yyyy-mm-dd'})
         sheet = workbook.add_worksheet(gettext('jubao_intake.msg_ledger_sheet'))
@@ -94,7 +94,7 @@ class CaseLedger(Report):
         cell = workbook.add_format({'border': 1, 'valign': 'top'})
         date = workbook.add_format({
                 'border': 1, 'valign': 'top', 'num_format': 'yyyy-mm-dd'})
-        columns = cls.columns()
+        columns = cls.columns(records)
         title = gettext('jubao_intake.msg_ledger_title')
         sheet.merge_range(0, 0, 0, len(columns) - 1, title, workbook.add_format(
                 {'bold': True, 'font_size': 16, 'align': 'center'}))

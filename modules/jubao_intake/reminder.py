@@ -2,10 +2,11 @@ import json
 from email.message import EmailMessage
 
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
+from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.sendmail import send_message_transactional
 from trytond.config import config as tconfig
-from trytond.transaction import without_check_access
+from trytond.transaction import Transaction, without_check_access
 
 KINDS = [
     ('due_soon', "Due Soon"),
@@ -56,7 +57,7 @@ class Reminder(ModelSQL, ModelView):
         Date = pool.get('ir.date')
         today = Date.today()
         resource = str(record)
-        user_ids = sorted({int(u) for u in users if u})
+        user_ids = cls.readers(sorted({int(u) for u in users if u}), record)
         if not user_ids:
             return []
         with without_check_access():
@@ -77,6 +78,26 @@ class Reminder(ModelSQL, ModelView):
                         } for u in pending])
             cls._notify(reminders, record)
         return reminders
+
+    @classmethod
+    def readers(cls, user_ids, record):
+        """The users of ``user_ids`` who may read ``record`` when it is a
+        report or hangs off one: a reminder names the report, so nobody is
+        reminded of one they may not see (e.g. stepped aside from)."""
+        if not _follows_report(record.__class__):
+            return user_ids
+        transaction = Transaction()
+        readers = []
+        for user_id in user_ids:
+            with transaction.set_user(user_id), \
+                    transaction.set_context(_check_access=True):
+                try:
+                    if record.__class__.search_count(
+                            [('id', '=', record.id)]):
+                        readers.append(user_id)
+                except AccessError:
+                    pass
+        return readers
 
     @classmethod
     def _notify(cls, reminders, record):
@@ -100,3 +121,15 @@ class Reminder(ModelSQL, ModelView):
                     reminder.message[:60])
                 msg.set_content(reminder.message)
                 send_message_transactional(msg)
+
+
+def _follows_report(Model, seen=None):
+    "Whether ``Model`` is the report or follows its access (``__access__``)."
+    seen = set() if seen is None else seen
+    if Model.__name__ == 'jubao.case':
+        return True
+    seen.add(Model.__name__)
+    return any(_follows_report(target, seen)
+        for target in (getattr(Model, f).get_target()
+            for f in getattr(Model, '__access__', ()))
+        if target.__name__ not in seen)

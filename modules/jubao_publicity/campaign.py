@@ -15,6 +15,9 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction, without_check_access
 
+from trytond.modules.jubao_intake.edge import check_links
+from trytond.modules.jubao_intake.workflow import WorkflowFieldsMixin
+
 from .plan import check_unit_access, user_single_office
 
 PHASE_KINDS = [
@@ -573,6 +576,7 @@ class Event(ModelSQL, ModelView):
     @classmethod
     def validate_fields(cls, events, field_names):
         super().validate_fields(events, field_names)
+        check_links(events, ['media_link'], field_names)
         if field_names & {'date', 'campaign'}:
             for event in events:
                 campaign = event.campaign
@@ -611,7 +615,7 @@ class Event(ModelSQL, ModelView):
         cls._set_phase(sum(args[::2], []))
 
 
-class Report(Workflow, ModelSQL, ModelView):
+class Report(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
     "Monthly Liaison Report"
     __string__ = "Monthly Liaison Report"
     __name__ = 'jubao.campaign.report'
@@ -654,6 +658,8 @@ class Report(Workflow, ModelSQL, ModelView):
         cls._sql_indexes.add(Index(t, (t.state, Index.Equality()),
                 (t.reminder_date, Index.Range())))
         cls._order = [('month', 'DESC'), ('office', 'ASC'), ('id', 'ASC')]
+        cls._workflow_fields |= {
+            'state', 'submitted_date', 'submitted_by', 'reminder_date'}
         cls._transitions |= {
             ('draft', 'submitted'),
             ('submitted', 'draft'),
@@ -821,6 +827,7 @@ class Article(ModelSQL, ModelView):
     @classmethod
     def validate_fields(cls, articles, field_names):
         super().validate_fields(articles, field_names)
+        check_links(articles, ['link'], field_names)
         if field_names & {'date'}:
             today = _today()
             for article in articles:
@@ -908,7 +915,7 @@ class VisitUser(ModelSQL):
         cls.__access__.add('visit')
 
 
-class VisitItem(Workflow, ModelSQL, ModelView):
+class VisitItem(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
     "Rectification Item"
     __string__ = "Rectification Item"
     __name__ = 'jubao.campaign.visit.item'
@@ -937,6 +944,7 @@ class VisitItem(Workflow, ModelSQL, ModelView):
         super().__setup__()
         cls.__access__.add('visit')
         cls._order = [('deadline', 'ASC'), ('id', 'ASC')]
+        cls._workflow_fields |= {'state', 'closed_date'}
         cls._transitions |= {
             ('open', 'closed'),
             ('closed', 'open'),

@@ -18,6 +18,7 @@ from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateAction, StateView, Wizard
 from trytond.exceptions import UserError
+from trytond.modules.jubao_intake.workflow import WorkflowFieldsMixin
 
 DATA_DIR = os.path.join(os.path.dirname(__file__), 'data')
 SEED_FILES = {
@@ -323,7 +324,8 @@ class Section(sequence_ordered(), ModelSQL, ModelView):
         cls.__access__.add('plan')
 
 
-class Task(Workflow, sequence_ordered(), ModelSQL, ModelView):
+class Task(WorkflowFieldsMixin, Workflow, sequence_ordered(), ModelSQL,
+        ModelView):
     "Plan Task"
     __string__ = "Plan Task"
     __name__ = 'jubao.plan.task'
@@ -410,6 +412,8 @@ class Task(Workflow, sequence_ordered(), ModelSQL, ModelView):
                     (t.due_date, Index.Range())),
                 })
         cls._order = [('plan', 'DESC'), ('sequence', 'ASC'), ('id', 'ASC')]
+        cls._workflow_fields |= {
+            'state', 'approved_by', 'approved_date', 'due_date'}
         cls._transitions |= {
             ('not_started', 'in_progress'),
             ('in_progress', 'awaiting_approval'),

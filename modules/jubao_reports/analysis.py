@@ -12,6 +12,8 @@ from trytond.transaction import Transaction, without_check_access
 
 from jubao import periods
 
+from trytond.modules.jubao_intake.case import readable_cases_query
+
 from .engine import Analysis as Engine
 
 # Groups that see the whole district; the others see their own offices only
@@ -55,17 +57,6 @@ def check_office(office):
     if office.id not in user_offices():
         raise UserError(gettext('jubao_reports.msg_office_forbidden',
                 office=office.rec_name))
-
-
-def may_read_reporters():
-    "Whether the current user may read reporters' identity."
-    transaction = Transaction()
-    if transaction.user == 0:
-        return True
-    ModelAccess = Pool().get('ir.model.access')
-    with transaction.set_context(_check_access=True):
-        access = ModelAccess.get_access(['jubao.case.reporter'])
-    return bool(access['jubao.case.reporter']['read'])
 
 
 def open_cases_action(domain, name=None):
@@ -536,7 +527,18 @@ class CaseStatistic(ModelSQL, ModelView):
             case.street.as_('street'),
             case.state.as_('state'),
             Literal(1).as_('count'),
-            where=case.state != 'draft')
+            where=cls._readable_where(case))
+
+    @classmethod
+    def _readable_where(cls, case):
+        """Rows of the reports the user may read: a row shows the report's
+        number, so a recused user must not get it (record rules of the
+        report, applied inside the query)."""
+        where = case.state != 'draft'
+        readable = readable_cases_query()
+        if readable is not None:
+            where &= case.id.in_(readable)
+        return where
 
     @classmethod
     def view_attributes(cls):

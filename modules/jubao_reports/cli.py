@@ -65,7 +65,9 @@ def export(database, login, date_from, date_to, output, office_code=None,
         context = User.get_preferences(context_only=True)
         context['_check_access'] = True
         with transaction.set_context(context):
-            from .analysis import check_office, may_read_reporters
+            from trytond.modules.jubao_intake.case import (
+                may_read_reporters)
+            from .analysis import check_office
             from .engine import Analysis
             from .ledger import Ledger
             from .report import write_ledger

@@ -1,8 +1,10 @@
 """Ledgers (台账) by key work category, streamed from the database.
 
 Rows are read with one SQL query in batches (``fetchmany``); reported
-persons, categories and (for entitled users only) reporters are fetched per
-batch, so memory stays flat whatever the period.
+persons, categories and (for entitled users only, through the identity
+gate that logs the access) reporters are fetched per batch, so memory stays
+flat whatever the period.  Rows are limited to the reports the user may read
+(record rules: offices, recusal).
 """
 import datetime as dt
 from collections import defaultdict
@@ -15,6 +17,9 @@ from trytond.pool import Pool
 from trytond.transaction import Transaction, without_check_access
 
 from jubao import periods
+
+from trytond.modules.jubao_intake.case import (
+    readable_cases_query, reporter_identity)
 
 from .engine import CLOSED_WITHOUT_HANDLING, routing_active
 
@@ -172,6 +177,11 @@ class Ledger:
             columns += [assignment.method, assignment.from_office,
                 assignment.to_office, assignment.date, assignment.due_date,
                 assignment.accepted_date]
+        # Rows only of the reports the user may read (recusal, offices);
+        # the key-person threshold above still counts every report.
+        readable = readable_cases_query()
+        if readable is not None:
+            where &= case.id.in_(readable)
         if count:
             return from_.select(Count(case.id), where=where)
         return from_.select(*columns, where=where,
@@ -227,16 +237,11 @@ class Ledger:
         return result
 
     def _reporters(self, ids):
-        Reporter = Pool().get('jubao.case.reporter')
-        reporter = Reporter.__table__()
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*reporter.select(reporter.case, reporter.name,
-                reporter.unit, reporter.phone,
-                where=reporter.case.in_(ids), order_by=[reporter.id]))
-        result = defaultdict(list)
-        for case_id, name, unit, phone in cursor:
-            result[case_id].append((name or unit or '', phone or ''))
-        return result
+        "Through the identity gate: checked and logged as a ledger."
+        identity = reporter_identity(ids, 'ledger', ['name', 'unit', 'phone'],
+            strict=False)
+        return {case_id: [(r['name'] or r['unit'] or '', r['phone'] or '')
+                for r in rows] for case_id, rows in identity.items()}
 
     def _office_names(self, ids):
         ids = {i for i in ids if i}
@@ -267,8 +272,11 @@ class Ledger:
         if repeat_ids:
             case = self.Case.__table__()
             cursor = Transaction().connection.cursor()
-            cursor.execute(*case.select(case.id, case.number,
-                    where=case.id.in_(list(repeat_ids))))
+            where = case.id.in_(list(repeat_ids))
+            readable = readable_cases_query()
+            if readable is not None:
+                where &= case.id.in_(readable)
+            cursor.execute(*case.select(case.id, case.number, where=where))
             repeat_numbers = dict(cursor)
         labels = self._labels
         joiner = '、'.join

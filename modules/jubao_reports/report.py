@@ -12,8 +12,9 @@ from trytond.wizard import Button, StateReport, StateView, Wizard
 from jubao import analysis as calc
 
 from . import draft
-from .analysis import (
-    AnalysisMixin, check_office, configured_threshold, may_read_reporters)
+from trytond.modules.jubao_intake.case import may_read_reporters
+
+from .analysis import AnalysisMixin, check_office, configured_threshold
 from .engine import routing_active
 from .ledger import LEDGER_KINDS, ROUTING_KINDS, Ledger
 from .xlsx import LedgerWriter, write_analysis

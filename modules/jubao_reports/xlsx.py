@@ -5,9 +5,8 @@ Only plain figures go in: these functions never touch the database.
 """
 import io
 
-import xlsxwriter
-
 from jubao.analysis import DASH
+from jubao.xlsx import safe_workbook
 
 FONT = '宋体'
 TITLE_FONT = '黑体'
@@ -114,8 +113,7 @@ def write_analysis(figures, output=None, progress=None):
     """Write the analysis workbook to ``output`` (path or file object) and
     return the bytes when ``output`` is None."""
     buffer = io.BytesIO() if output is None else output
-    workbook = xlsxwriter.Workbook(buffer, {'in_memory': True,
-            'strings_to_numbers': False, 'strings_to_formulas': False})
+    workbook = safe_workbook(buffer, {'in_memory': True})
     formats = _Formats(workbook)
     used = set()
     period = figures['period']['name']
@@ -253,9 +251,7 @@ class LedgerWriter:
     by one (constant memory), so a year of reports fits any machine."""
 
     def __init__(self, output, title, subtitle, columns):
-        self.workbook = xlsxwriter.Workbook(output, {
-                'constant_memory': True, 'strings_to_numbers': False,
-                'strings_to_formulas': False, 'strings_to_urls': False})
+        self.workbook = safe_workbook(output, {'constant_memory': True})
         self.formats = _Formats(self.workbook)
         self.columns = columns
         self.sheet = self.workbook.add_worksheet(sheet_name(title, set()))

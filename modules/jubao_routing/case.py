@@ -1,11 +1,14 @@
 "Handling, real-name feedback and recusal on reports."
+from sql import Null
+
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.model.exceptions import AccessError
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval, If
-from trytond.transaction import without_check_access
+from trytond.transaction import Transaction, without_check_access
 
 DISPOSITIONS = [
     (None, ""),
@@ -142,6 +145,11 @@ class Case(metaclass=PoolMeta):
                     where=t.feedback_date == None),  # noqa: E711
                 Index(t, (t.concluded_date, Index.Range())),
                 })
+        cls._workflow_fields |= {
+            'assignments', 'supervisions', 'clarifications',
+            'acceptance_notice_due', 'feedback_due', 'reopened_date',
+            'reopen_count',
+            }
         for value in [
                 ('handling', "Handling"),
                 ('transferred', "Transferred"),
@@ -227,7 +235,7 @@ class Case(metaclass=PoolMeta):
 
     def get_handoff_offices(self, name):
         return [a.to_office.id for a in self.assignments
-            if a.state == 'sent']
+            if a.state == 'sent' and a.approved_by]
 
     @classmethod
     def search_handoff_offices(cls, name, clause):
@@ -239,9 +247,12 @@ class Case(metaclass=PoolMeta):
         values = value if isinstance(value, (list, tuple)) else [value]
         values = [int(v) for v in values if v is not None]
         table = Assignment.__table__()
+        # Only hand-offs sent by the workflow (approved by a router) count:
+        # the record rule on reports relies on it.
         query = table.select(table.case,
             where=table.to_office.in_(values or [-1])
-            & (table.state == 'sent'))
+            & (table.state == 'sent')
+            & (table.approved_by != Null))
         return [('id', 'in', query)]
 
     def get_due_status(self, name):
@@ -589,6 +600,35 @@ class CaseSubject(metaclass=PoolMeta):
                 [(s.case, s.user) for s in subjects if s.user], 'self')
 
 
+class CaseReporter(metaclass=PoolMeta):
+    __name__ = 'jubao.case.reporter'
+    # For the recusal rule: a field of the reporter itself, so that the
+    # rule also holds where Tryton evaluates rules in Python (export),
+    # which lets any rule on a field of the report (case.x) pass.
+    recused_users = fields.Function(fields.Many2Many('res.user', None, None,
+            "Recused Users"), 'get_recused_users',
+        searcher='search_recused_users')
+
+    def get_recused_users(self, name):
+        with without_check_access():
+            return [u.id for u in self.__class__(self.id).case.recused_users]
+
+    @classmethod
+    def search_recused_users(cls, name, clause):
+        "Search by user id with =, !=, in, not in (SQL, usable in rules)."
+        Recusal = Pool().get('jubao.case.recusal')
+        _, operator, value = clause[:3]
+        if operator not in {'=', '!=', 'in', 'not in'}:
+            raise ValueError(f"unsupported operator {operator}")
+        values = value if isinstance(value, (list, tuple)) else [value]
+        values = [int(v) for v in values if v is not None]
+        table = Recusal.__table__()
+        query = table.select(table.case,
+            where=table.user.in_(values or [-1]))
+        return [('case', 'in' if operator in {'=', 'in'} else 'not in',
+                query)]
+
+
 class Recusal(ModelSQL, ModelView):
     "Recusal"
     __name__ = 'jubao.case.recusal'
@@ -639,6 +679,16 @@ class Recusal(ModelSQL, ModelView):
                         'relation': relation})
             if to_create:
                 cls.create(to_create)
+
+    @classmethod
+    def check_modification(cls, mode, recusals, values=None, external=False):
+        super().check_modification(
+            mode, recusals, values=values, external=external)
+        # Nobody lifts their own recusal, whatever their rights
+        # (``external``: the hook runs without access check)
+        if mode in {'write', 'delete'} and external:
+            if any(r.user.id == Transaction().user for r in recusals):
+                raise AccessError(gettext('jubao_routing.msg_recusal_own'))
 
     @classmethod
     def on_modification(cls, mode, recusals, field_names=None):

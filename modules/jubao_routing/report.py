@@ -5,13 +5,14 @@ from collections import defaultdict
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
-from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.report import Report
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateReport, StateView, Wizard
 
 from jubao.routing import quarter_bounds
+
+from trytond.modules.jubao_intake.case import reporter_identity
 
 
 class OdtReport(Report):
@@ -42,14 +43,12 @@ class OdtReport(Report):
 
     @staticmethod
     def reporter_names(case):
-        """Names of the reporters for users entitled to see them; the
-        generic salutation otherwise (reporters are confidential)."""
-        Reporter = Pool().get('jubao.case.reporter')
-        try:
-            reporters = Reporter.search([('case', '=', case.id)])
-            names = [r.name for r in reporters if r.name]
-        except AccessError:
-            names = []
+        """Names of the reporters for users entitled to see them (through
+        the identity gate, logged as a notice); the generic salutation
+        otherwise (reporters are confidential)."""
+        identity = reporter_identity([case.id], 'notice', ['name'],
+            strict=False)
+        names = [r['name'] for r in identity.get(case.id, []) if r['name']]
         return '、'.join(names) or gettext(
             'jubao_routing.msg_notice_reporter')
 

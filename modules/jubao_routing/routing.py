@@ -11,6 +11,8 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from jubao import routing as rules
 
+from trytond.modules.jubao_intake.workflow import WorkflowFieldsMixin
+
 METHODS = [
     ('direct', "Direct Referral Up"),
     ('internal', "Internal Hand-off"),
@@ -105,7 +107,7 @@ class RoutingRule(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
         return decision, cls(decision.rule)
 
 
-class Assignment(Workflow, ModelSQL, ModelView):
+class Assignment(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
     "Hand-off"
     __name__ = 'jubao.case.assignment'
     _states = {'readonly': Eval('state') != 'draft'}
@@ -194,6 +196,18 @@ class Assignment(Workflow, ModelSQL, ModelView):
                     where=t.state == 'sent'),
                 })
         cls._order = [('id', 'DESC')]
+        # A hand-off sent to an office opens the report to it: only the
+        # Route wizard and the buttons set its workflow.
+        cls._workflow_fields |= {
+            'state', 'date', 'due_date', 'requested_by', 'approved_by',
+            'accepted_by', 'accepted_date', 'result_due', 'informed_office',
+            'proposed_method', 'proposed_office', 'rule',
+            }
+        cls._workflow_draft_fields |= {
+            'case', 'method', 'from_office', 'to_office', 'override_reason',
+            'reason',
+            }
+        cls._workflow_parents |= {'case'}
         cls._transitions |= {
             ('draft', 'sent'),
             ('draft', 'cancelled'),

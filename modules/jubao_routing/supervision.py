@@ -8,6 +8,8 @@ from trytond.transaction import Transaction
 
 from jubao import routing as rules
 
+from trytond.modules.jubao_intake.workflow import WorkflowFieldsMixin
+
 SUPERVISION_METHODS = [
     ('online', "Online Check"),
     ('phone', "Phone Chasing"),
@@ -19,7 +21,7 @@ SUPERVISION_METHODS = [
     ]
 
 
-class Supervision(Workflow, ModelSQL, ModelView):
+class Supervision(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
     "Supervision"
     __name__ = 'jubao.supervision'
     _states = {'readonly': Eval('state') != 'draft'}
@@ -80,6 +82,12 @@ class Supervision(Workflow, ModelSQL, ModelView):
                     where=t.state == 'open'),
                 })
         cls._order = [('deadline', 'ASC'), ('id', 'DESC')]
+        cls._workflow_fields |= {'state', 'opened_by', 'closed_date'}
+        cls._workflow_draft_fields |= {
+            'case', 'level', 'methods', 'reason', 'requirement', 'date',
+            'responsible_office',
+            }
+        cls._workflow_parents |= {'case'}
         cls._transitions |= {
             ('draft', 'open'),
             ('draft', 'cancelled'),
@@ -193,7 +201,7 @@ class Supervision(Workflow, ModelSQL, ModelView):
         pass
 
 
-class SupervisionNote(ModelSQL, ModelView):
+class SupervisionNote(WorkflowFieldsMixin, ModelSQL, ModelView):
     "Supervision Progress Note"
     __name__ = 'jubao.supervision.note'
     supervision = fields.Many2One('jubao.supervision', "Supervision",
@@ -209,6 +217,8 @@ class SupervisionNote(ModelSQL, ModelView):
         super().__setup__()
         cls.__access__.add('supervision')
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        cls._workflow_fields |= {'user'}
+        cls._workflow_parents |= {'supervision'}
 
     @staticmethod
     def default_date():
@@ -219,7 +229,7 @@ class SupervisionNote(ModelSQL, ModelView):
         return Transaction().user
 
 
-class Clarification(Workflow, ModelSQL, ModelView):
+class Clarification(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
     "Clarification"
     __name__ = 'jubao.clarification'
     _states = {'readonly': Eval('state') != 'draft'}
@@ -268,6 +278,11 @@ class Clarification(Workflow, ModelSQL, ModelView):
         super().__setup__()
         cls.__access__.add('case')
         cls._order = [('id', 'DESC')]
+        cls._workflow_fields |= {
+            'state', 'requested_by', 'approved_by', 'approval_date'}
+        cls._workflow_draft_fields |= {
+            'case', 'subject', 'method', 'notice_scope', 'reason'}
+        cls._workflow_parents |= {'case'}
         cls._transitions |= {
             ('draft', 'approved'),
             ('draft', 'cancelled'),
