@@ -174,10 +174,11 @@ class BrowserTestCase(unittest.TestCase):
         self.type_into(By.CSS_SELECTOR, 'textarea[name=content]',
             '来信反映该干部在项目验收中收受礼金。')
         # Registration needs a reported person (or a problem category)
-        self.click(By.XPATH, "//div[contains(@class, 'form-one2many')]"
-            "[.//label[normalize-space()='被反映人']]//button[@title='新建']")
-        time.sleep(1)
-        self.driver.switch_to.active_element.send_keys('张某某')
+        subjects = ("//div[contains(@class, 'form-one2many')]"
+            "[.//label[normalize-space()='被反映人']]")
+        self.click(By.XPATH, subjects + "//button[@title='新建']")
+        self.type_into(By.XPATH,
+            subjects + "//tbody//input[not(@type='checkbox')]", '张某某')
         self.shot('02_new_report')
         # sao saves the record before it runs a button
         self.click(By.CSS_SELECTOR, 'button[name=register]')
@@ -199,3 +200,19 @@ class BrowserTestCase(unittest.TestCase):
             "'select[name=state]')).find(e => e.offsetParent);"
             "return e.options[e.selectedIndex].text;")
         self.assertEqual(state, '已登记')
+
+    def test_leader_opens_access_log(self):
+        "Leaders reach the log of reads of reporter identity from their menu."
+        from selenium.webdriver.common.by import By
+        self.login('leader', 'jubao-2026')
+        self.visible(By.XPATH, "//*[@id='menu']//*[normalize-space(text())"
+            "='信访举报']")
+        # forget the messages of the page left behind
+        self.driver.get_log('browser')
+        self.open_menu('信访举报', '反映人信息查阅记录')
+        self.visible(By.XPATH, "//th[normalize-space()='查阅时间']")
+        self.visible(By.XPATH, "//th[normalize-space()='查阅途径']")
+        self.shot('04_access_log')
+        errors = [entry['message'] for entry in self.driver.get_log('browser')
+            if entry['level'] == 'SEVERE' and entry['source'] != 'network']
+        self.assertEqual(errors, [])

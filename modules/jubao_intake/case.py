@@ -8,6 +8,7 @@ from trytond.model.exceptions import AccessError
 from trytond.exceptions import UserError
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
+from trytond.tools.timezone import SERVER, UTC, get_tzinfo
 from trytond.transaction import (
     Transaction, inactive_records, without_check_access)
 
@@ -1015,6 +1016,8 @@ class ReporterAccess(ModelSQL, ModelView):
     route = fields.Selection(ACCESS_ROUTES, "Route", readonly=True,
         sort=False, help="The output through which the identity was read.")
     read_at = fields.Timestamp("Read at", readonly=True)
+    read_at_string = fields.Function(fields.Char("Read at"),
+        'get_read_at_string')
     # For the record rule hiding rows about reports the user may not read
     # (recusal): case_id is a plain integer, so no rule follows the report.
     case_readers = fields.Function(fields.Many2Many('res.user', None, None,
@@ -1028,6 +1031,16 @@ class ReporterAccess(ModelSQL, ModelView):
 
     def get_user(self, name):
         return self.user_id
+
+    def get_read_at_string(self, name):
+        """The time of reading in the user's time zone, as text: sao 8 lists
+        have no column for timestamps."""
+        if not self.read_at:
+            return None
+        zone = Transaction().context.get('timezone')
+        local = self.read_at.replace(tzinfo=UTC).astimezone(
+            get_tzinfo(zone) if zone else SERVER)
+        return local.strftime('%Y-%m-%d %H:%M:%S')
 
     def get_fields_read_string(self, name):
         "The labels of the fields read, in the user's language."
