@@ -49,6 +49,15 @@ class RecusalMixin:
     extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity']
     language = 'zh_CN'
 
+    def assert_refused_if(self, refused, calls):
+        "Each call raises AccessError when ``refused``, and works otherwise."
+        for call in calls:
+            if refused:
+                with self.assertRaises(AccessError):
+                    call()
+            else:
+                call()
+
     def build(self):
         "The confidentiality fixture; the leader steps aside from one report."
         pool = Pool()
@@ -110,12 +119,7 @@ class RecusalTestCase(RecusalMixin, _DBTestCase):
                         lambda: Reporter.export_data(
                             Reporter.browse([reporter.id]), ['name']),
                         ]
-                    for call in calls:
-                        if recused:
-                            with self.assertRaises(AccessError):
-                                call()
-                        else:
-                            call()
+                    self.assert_refused_if(recused, calls)
 
     @with_transaction()
     def test_own_recusal_kept(self):
@@ -337,12 +341,7 @@ class AccessLogTestCase(RecusalMixin, _DBTestCase):
                         lambda: Access.export_data(
                             Access.browse([hidden]), ['route']),
                         ]
-                    for call in calls:
-                        if recused:
-                            with self.assertRaises(AccessError):
-                                call()
-                        else:
-                            call()
+                    self.assert_refused_if(recused, calls)
 
     @with_transaction()
     def test_leader_menu(self):

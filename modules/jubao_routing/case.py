@@ -55,6 +55,23 @@ def _concluded_readonly():
     return {'readonly': Eval('state') == 'concluded'}
 
 
+def recused_domain(case_field, clause):
+    """The domain on ``case_field`` (a report id) for a clause on the users
+    recused from the report, with =, !=, in, not in.  Built on SQL so that
+    record rules may use it without going through the rules of other
+    models."""
+    Recusal = Pool().get('jubao.case.recusal')
+    _, operator, value = clause[:3]
+    if operator not in {'=', '!=', 'in', 'not in'}:
+        raise ValueError(f"unsupported operator {operator}")
+    values = value if isinstance(value, (list, tuple)) else [value]
+    values = [int(v) for v in values if v is not None]
+    table = Recusal.__table__()
+    query = table.select(table.case, where=table.user.in_(values or [-1]))
+    return [(case_field, 'in' if operator in {'=', 'in'} else 'not in',
+            query)]
+
+
 class Case(metaclass=PoolMeta):
     __name__ = 'jubao.case'
     channel_string = fields.Function(fields.Char("Channel"),
@@ -215,23 +232,8 @@ class Case(metaclass=PoolMeta):
 
     @classmethod
     def search_recused_users(cls, name, clause):
-        """Search by user id with =, !=, in, not in.
-
-        Built on SQL so that record rules may use it without going
-        through the rules of other models.
-        """
-        Recusal = Pool().get('jubao.case.recusal')
-        _, operator, value = clause[:3]
-        if operator not in {'=', '!=', 'in', 'not in'}:
-            raise ValueError(f"unsupported operator {operator}")
-        values = value if isinstance(value, (list, tuple)) else [value]
-        values = [int(v) for v in values if v is not None]
-        table = Recusal.__table__()
-        query = table.select(table.case,
-            where=table.user.in_(values or [-1]))
-        if operator in {'=', 'in'}:
-            return [('id', 'in', query)]
-        return [('id', 'not in', query)]
+        "Search by user id with =, !=, in, not in (SQL, usable in rules)."
+        return recused_domain('id', clause)
 
     def get_handoff_offices(self, name):
         return [a.to_office.id for a in self.assignments
@@ -616,17 +618,7 @@ class CaseReporter(metaclass=PoolMeta):
     @classmethod
     def search_recused_users(cls, name, clause):
         "Search by user id with =, !=, in, not in (SQL, usable in rules)."
-        Recusal = Pool().get('jubao.case.recusal')
-        _, operator, value = clause[:3]
-        if operator not in {'=', '!=', 'in', 'not in'}:
-            raise ValueError(f"unsupported operator {operator}")
-        values = value if isinstance(value, (list, tuple)) else [value]
-        values = [int(v) for v in values if v is not None]
-        table = Recusal.__table__()
-        query = table.select(table.case,
-            where=table.user.in_(values or [-1]))
-        return [('case', 'in' if operator in {'=', 'in'} else 'not in',
-                query)]
+        return recused_domain('case', clause)
 
 
 class Recusal(ModelSQL, ModelView):
