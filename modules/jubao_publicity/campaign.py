@@ -12,7 +12,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields, sequence_ordered)
 from trytond.pool import Pool
-from trytond.pyson import Bool, Eval
+from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction, without_check_access
 
 from trytond.modules.jubao_intake.edge import check_links
@@ -647,6 +647,15 @@ class Report(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
     del _states
 
     @classmethod
+    def view_attributes(cls):
+        # PYSON in a view must be encoded by the server: a raw expression
+        # in the XML breaks the list in sao
+        return super().view_attributes() + [
+            ('/tree', 'visual',
+                If(Eval('state') == 'submitted', '', 'warning'), ['state']),
+            ]
+
+    @classmethod
     def __setup__(cls):
         super().__setup__()
         t = cls.__table__()
@@ -938,6 +947,15 @@ class VisitItem(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
             ], "State", readonly=True, required=True)
     overdue = fields.Function(fields.Boolean("Overdue"), 'get_overdue')
     del _states
+
+    @classmethod
+    def view_attributes(cls):
+        # PYSON in a view must be encoded by the server: a raw expression
+        # in the XML breaks the list in sao
+        return super().view_attributes() + [
+            ('/tree', 'visual', If(Eval('overdue', False), 'danger', ''),
+                ['overdue']),
+            ]
 
     @classmethod
     def __setup__(cls):

@@ -403,6 +403,16 @@ class Task(WorkflowFieldsMixin, Workflow, sequence_ordered(), ModelSQL,
     del _states
 
     @classmethod
+    def view_attributes(cls):
+        # PYSON in a view must be encoded by the server: a raw expression
+        # in the XML breaks the list in sao
+        return super().view_attributes() + [
+            ('/tree', 'visual', If(Eval('overdue', False), 'danger',
+                    If(Eval('state') == 'done', 'muted', '')),
+                ['overdue', 'state']),
+            ]
+
+    @classmethod
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('plan')

@@ -1,0 +1,56 @@
+"""Views that sao can draw: PYSON reaches the client encoded.
+
+sao reads a view's PYSON attributes (``visual`` of a list, ``states``…) as
+JSON, which the server writes only for what ``view_attributes()`` sets.  A
+raw expression in the XML made sao throw a SyntaxError and draw no rows (the
+task, liaison-report and rectification lists of street committees).
+"""
+import glob
+import json
+import os
+import unittest
+
+from lxml import etree
+
+from trytond.pool import Pool
+from trytond.tests.test_tryton import _DBTestCase, with_transaction
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Attributes that sao decodes as PYSON
+PYSON_ATTRIBUTES = {'visual', 'states', 'domain', 'context', 'digits',
+    'add_remove'}
+
+
+def raw_pyson():
+    "(view file, tag, attribute) of PYSON written raw in a view."
+    for path in sorted(glob.glob(
+                os.path.join(ROOT, 'modules', '*', 'view', '*.xml'))):
+        for element in etree.parse(path).getroot().iter():
+            if not isinstance(element.tag, str):
+                continue
+            for attribute in PYSON_ATTRIBUTES & set(element.attrib):
+                yield os.path.relpath(path, ROOT), element.tag, attribute
+
+
+class RawPYSONTestCase(unittest.TestCase):
+
+    def test_no_raw_pyson_in_views(self):
+        self.assertEqual(list(raw_pyson()), [])
+
+
+class ListVisualTestCase(_DBTestCase):
+    module = 'jubao_reports'
+    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity']
+    language = 'zh_CN'
+
+    @with_transaction()
+    def test_list_visual_encoded(self):
+        "The lists that colour their rows send the rule as JSON"
+        pool = Pool()
+        for name in ['jubao.plan.task', 'jubao.campaign.report',
+                'jubao.campaign.visit.item']:
+            with self.subTest(model=name):
+                view = pool.get(name).fields_view_get(view_type='tree')
+                root = etree.fromstring(view['arch'])
+                visual = json.loads(root.get('visual'))
+                self.assertEqual(visual['__class__'], 'If')
