@@ -258,6 +258,10 @@ def _restrict_leaf(Model, leaf):
         return leaf
     if operator in TREE_OPERATORS:
         return leaf
+    if (operator in {'where', 'not where'} and field._type in {
+                'many2one', 'one2one', 'one2many', 'many2many'}):
+        return (fname, operator,
+            [('id', 'in', readable_query(field.get_target(), value))])
     if field._type in {'many2one', 'one2one'}:
         return _restrict_many2one(field, leaf, fname, rest)
     if field._type in {'one2many', 'many2many'}:
@@ -270,9 +274,6 @@ def _restrict_leaf(Model, leaf):
 def _restrict_many2one(field, leaf, fname, rest):
     name, operator, value = leaf[:3]
     Target = field.get_target()
-    if operator in {'where', 'not where'}:
-        return (fname, operator,
-            [('id', 'in', readable_query(Target, value))])
     if not rest:
         if not isinstance(value, str):
             return leaf  # ids or None: nothing of the target is compared
@@ -287,9 +288,6 @@ def _restrict_many2one(field, leaf, fname, rest):
 def _restrict_x2many(field, leaf, fname, rest):
     name, operator, value = leaf[:3]
     Target = field.get_target()
-    if operator in {'where', 'not where'}:
-        return (fname, operator,
-            [('id', 'in', readable_query(Target, value))])
     if not rest:
         if value is None and operator in {'=', '!='}:
             return (fname, 'where' if operator == '!=' else 'not where',
