@@ -44,7 +44,7 @@ PY
     ;;
 esac
 
-MODULES="${JUBAO_MODULES:-$(cd "$ROOT/modules" && ls -d jubao_*/ | tr -d / | tr '\n' ' ')}"
+MODULES="${JUBAO_MODULES:-$(cd "$ROOT/addons" && ls -d jubao_*/ | tr -d / | tr '\n' ' ')}"
 PASSFILE="$(mktemp)"; echo "admin" > "$PASSFILE"
 echo "[demo] activating: $MODULES" >&2
 TRYTONPASSFILE="$PASSFILE" "$VENV/bin/trytond-admin" -d "$DB" --email admin@jwjw.example.gov.cn \

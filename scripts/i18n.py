@@ -43,7 +43,7 @@ def export(module, path):
 
 
 def refresh(module):
-    path = os.path.join(ROOT, 'modules', module, 'locale', 'zh_CN.po')
+    path = os.path.join(ROOT, 'addons', module, 'locale', 'zh_CN.po')
     known = {}
     if os.path.exists(path):
         for entry in polib.pofile(path):

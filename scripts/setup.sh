@@ -26,7 +26,7 @@ fi
 
 # Tryton finds modules in trytond/modules: link ours there.
 MODDIR="$("$VENV/bin/python" -c 'import os, trytond.modules as m; print(os.path.dirname(m.__file__))')"
-for mod in "$ROOT"/modules/jubao_*; do
+for mod in "$ROOT"/addons/jubao_*; do
   [ -f "$mod/tryton.cfg" ] || continue
   ln -sfn "$mod" "$MODDIR/$(basename "$mod")"
 done

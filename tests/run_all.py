@@ -1,7 +1,7 @@
 """Collect and run every test of the project with one summary line.
 
 Order: plain-function unit tests (tests/unit), each module's own tests
-(modules/jubao_*/tests, including proteus scenarios), then cross-module,
+(addons/jubao_*/tests, including proteus scenarios), then cross-module,
 security (tests/security/) and browser tests (tests/**/test_*.py), each
 test once.  Arguments filter test ids by substring.
 """
@@ -29,7 +29,7 @@ def collect(filters=()):
             os.path.join(ROOT, 'tests', 'unit'), top_level_dir=ROOT)]
     modules_dir = os.path.dirname(trytond.modules.__file__)
     site = os.path.dirname(os.path.dirname(modules_dir))
-    present = sorted(os.listdir(os.path.join(ROOT, 'modules')),
+    present = sorted(os.listdir(os.path.join(ROOT, 'addons')),
         key=lambda m: MODULE_ORDER.index(m) if m in MODULE_ORDER else 99)
     # A filter naming modules restricts discovery to them, so that a broken
     # module being written elsewhere does not stop focused runs.

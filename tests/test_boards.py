@@ -16,7 +16,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def board_actions():
     "(module, xml id) of every action shown in a board view."
-    for path in glob.glob(os.path.join(ROOT, 'modules', '*', 'view', '*.xml')):
+    for path in glob.glob(os.path.join(ROOT, 'addons', '*', 'view', '*.xml')):
         root = etree.parse(path).getroot()
         if root.tag != 'board':
             continue
@@ -26,7 +26,7 @@ def board_actions():
 
 
 def act_window_fields(module, xml_id):
-    for path in glob.glob(os.path.join(ROOT, 'modules', module, '*.xml')):
+    for path in glob.glob(os.path.join(ROOT, 'addons', module, '*.xml')):
         root = etree.parse(path).getroot()
         for record in root.iter('record'):
             if (record.get('id') == xml_id

@@ -6,7 +6,7 @@ go over JSON-RPC like sao sends them: a write refused by a record rule, an
 invalid value (received date in the future) on create and on write, and an
 upload with a forbidden extension.  After each refusal the database is read
 directly, outside the server: no row may have been added or changed.
-On SQLite this needs modules/jubao_intake/sqlite.py: the cache sync of
+On SQLite this needs addons/jubao_intake/sqlite.py: the cache sync of
 ``[cache] clean_timeout = 0`` put each request's connection in autocommit.
 """
 import base64

@@ -24,7 +24,7 @@ PYSON_ATTRIBUTES = {'visual', 'states', 'domain', 'context', 'digits',
 def raw_pyson():
     "(view file, tag, attribute) of PYSON written raw in a view."
     for path in sorted(glob.glob(
-                os.path.join(ROOT, 'modules', '*', 'view', '*.xml'))):
+                os.path.join(ROOT, 'addons', '*', 'view', '*.xml'))):
         for element in etree.parse(path).getroot().iter():
             if not isinstance(element.tag, str):
                 continue

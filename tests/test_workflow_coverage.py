@@ -2,7 +2,7 @@
 
 The models are taken from the pool, so a model added later with a stored
 ``state`` fails here until it declares its workflow fields (see
-``modules/jubao_intake/workflow.py``).
+``addons/jubao_intake/workflow.py``).
 """
 from trytond.model import Workflow
 from trytond.pool import Pool

@@ -6,7 +6,7 @@ from jubao import plans
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
             os.path.abspath(__file__))))
-DATA = os.path.join(ROOT, 'modules', 'jubao_publicity', 'data')
+DATA = os.path.join(ROOT, 'addons', 'jubao_publicity', 'data')
 SEEDS = '/work/shared/seeds'
 
 

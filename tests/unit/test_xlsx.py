@@ -96,7 +96,7 @@ class SafeWorkbookTestCase(unittest.TestCase):
     def test_every_producer_uses_factory(self):
         "Only jubao.xlsx imports xlsxwriter: every xlsx uses safe_workbook"
         offenders = []
-        for top in ['modules', 'jubao', 'scripts', 'benchmarks']:
+        for top in ['addons', 'jubao', 'scripts', 'benchmarks']:
             for folder, dirs, files in os.walk(os.path.join(ROOT, top)):
                 dirs[:] = [d for d in dirs
                     if d not in {'tests', '__pycache__'}]
