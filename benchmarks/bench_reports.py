@@ -61,8 +61,6 @@ def parse_args():
     parser.add_argument('--uri',
         default=os.environ.get('JUBAO_TEST_PG',
             'postgresql://root@127.0.0.1:5432/'))
-    parser.add_argument('--no-routing', action='store_true',
-        help="do not activate jubao_routing even when installed")
     parser.add_argument('--keep', action='store_true',
         help="keep the database afterwards")
     parser.add_argument('--seed', type=int, default=2026)
@@ -228,10 +226,9 @@ def measure(args):
     with Transaction().start(args.database, 1, readonly=True,
             context={'language': 'zh_CN', '_check_access': True}):
         from trytond.modules.jubao_reports.engine import Analysis
-        from trytond.modules.jubao_reports.ledger import Ledger
-        from trytond.modules.jubao_reports.report import write_ledger
+        from trytond.modules.jubao_reports.ledger import Ledger, write_ledger
         from trytond.modules.jubao_reports.xlsx import write_analysis
-        from trytond.modules.jubao_reports.analysis import may_read_reporters
+        User = pool.get('res.user')
 
         start = time.perf_counter()
         figures = Analysis(dt.date(2026, 7, 1), dt.date(2026, 9, 30),
@@ -254,7 +251,7 @@ def measure(args):
 
         start = time.perf_counter()
         ledger = Ledger('register', dt.date(2025, 1, 1),
-            dt.date(2025, 12, 31), with_reporters=may_read_reporters())
+            dt.date(2025, 12, 31), with_reporters=User.jubao_reads_reporters())
         with tempfile.NamedTemporaryFile(suffix='.xlsx') as output:
             rows = write_ledger(ledger, output.name)
             size = os.path.getsize(output.name)
@@ -266,10 +263,8 @@ def measure(args):
 
 def main():
     args = parse_args()
-    import importlib.util
-    routing = (not args.no_routing and importlib.util.find_spec(
-            'trytond.modules.jubao_routing') is not None)
-    modules = ['jubao_reports'] + (['jubao_routing'] if routing else [])
+    routing = True  # jubao_reports depends on jubao_routing
+    modules = ['jubao_reports']
     log(f"[bench] creating database {args.database} with "
         f"{', '.join(modules)}")
     create_database(args, modules)

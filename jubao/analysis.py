@@ -1,34 +1,15 @@
-"""Plain helpers for the analysis of reports: shares, changes and the
-wording used in written analyses (Chinese numerals, 同比/环比 phrases).
-
-Shares and changes are ``Decimal`` percentages rounded half-up to one
-decimal place; ``None`` means "no base" (division by zero), which documents
-show as "—".
+"""The wording of written analyses: percentages and changes as text,
+Chinese numerals, 同比/环比 phrases.  The figures themselves come from
+:mod:`jubao.indicators`; ``None`` ("no base") is written as "—".
 """
-from decimal import ROUND_HALF_UP, Decimal
-
 import cn2an
 
-from jubao import kpi
+from jubao.indicators import relative_change
 
-__all__ = ['share', 'change', 'format_percent', 'format_change',
-    'change_phrase', 'cn_count', 'cn_ordinal', 'top']
+__all__ = ['format_percent', 'format_change', 'change_phrase', 'cn_count',
+    'cn_ordinal', 'top']
 
-_ONE_PLACE = Decimal('0.1')
 DASH = '—'
-
-
-def share(part, total, places=_ONE_PLACE):
-    "Percentage of ``part`` in ``total`` (None when total is zero)."
-    return kpi.percent(part, total, places=-places.as_tuple().exponent)
-
-
-def change(current, previous, places=_ONE_PLACE):
-    "Relative change in percent from ``previous`` to ``current``."
-    if not previous:
-        return None
-    value = (Decimal(current) - Decimal(previous)) * 100 / Decimal(previous)
-    return value.quantize(places, rounding=ROUND_HALF_UP)
 
 
 def format_percent(value):
@@ -53,7 +34,7 @@ def change_phrase(current, previous, label):
         if not current:
             return f'{label}均为零'
         return f'{label}无可比数据'
-    value = change(current, previous)
+    value = relative_change(current, previous)
     if value > 0:
         return f'{label}增长{value}%'
     if value < 0:

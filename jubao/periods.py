@@ -9,9 +9,12 @@ of the previous year (同比).
 import calendar
 import datetime as _dt
 
+from dateutil.relativedelta import relativedelta
+
 __all__ = ['PeriodError', 'quarter', 'half_year', 'year', 'month',
-    'validate', 'kind', 'official_name', 'previous_period',
-    'same_period_last_year', 'months', 'parse']
+    'month_end', 'add_months', 'year_before', 'validate', 'kind',
+    'official_name', 'previous_period', 'same_period_last_year', 'months',
+    'parse']
 
 CN_DIGITS = '〇一二三四五六七八九'
 QUARTER_NAMES = {1: '第一季度', 2: '第二季度', 3: '第三季度', 4: '第四季度'}
@@ -27,6 +30,27 @@ class PeriodError(ValueError):
 
 def _last_day(year_, month_):
     return calendar.monthrange(year_, month_)[1]
+
+
+def month_end(year_, month_):
+    "Last day of the month."
+    return _dt.date(year_, month_, _last_day(year_, month_))
+
+
+def add_months(day, count):
+    "Same day ``count`` months later (or earlier), clipped to the month end."
+    return day + relativedelta(months=count)
+
+
+def year_before(day, end=False):
+    """The same day one year earlier; 29 February becomes the 28th, and with
+    ``end`` a period ending on 28 February ends on the 29th of a leap
+    year before, so that the whole month is compared."""
+    earlier = day - relativedelta(years=1)
+    if end and day.month == 2 and day.day == 28 and calendar.isleap(
+            earlier.year):
+        return earlier + relativedelta(day=29)
+    return earlier
 
 
 def quarter(year_, number):
@@ -138,12 +162,8 @@ def official_name(date_from, date_to):
 
 
 def _shift_months(day, count, end=False):
-    index = day.year * 12 + day.month - 1 + count
-    y, m = divmod(index, 12)
-    m += 1
-    if end:
-        return _dt.date(y, m, _last_day(y, m))
-    return _dt.date(y, m, min(day.day, _last_day(y, m)))
+    shifted = add_months(day, count)
+    return month_end(shifted.year, shifted.month) if end else shifted
 
 
 def previous_period(date_from, date_to):
@@ -163,19 +183,10 @@ def previous_period(date_from, date_to):
     return date_from - span, date_to - span
 
 
-def _minus_year(day, end=False):
-    if day.month == 2 and day.day == 29:
-        return _dt.date(day.year - 1, 2, 28)
-    if end and day.month == 2 and day.day == 28 and calendar.isleap(
-            day.year - 1):
-        return _dt.date(day.year - 1, 2, 29)
-    return day.replace(year=day.year - 1)
-
-
 def same_period_last_year(date_from, date_to):
     "Return the same period one year earlier (同比 base)."
     validate(date_from, date_to)
-    return _minus_year(date_from), _minus_year(date_to, end=True)
+    return year_before(date_from), year_before(date_to, end=True)
 
 
 def months(date_from, date_to):

@@ -10,11 +10,12 @@ import datetime as _dt
 import io
 import re
 
-__all__ = ['DeadlineError', 'UnitError', 'RowError', 'normalize',
-    'fill_year', 'parse_deadline', 'month_end', 'parse_units',
-    'read_rows', 'next_review', 'DEADLINE_TYPES', 'COLUMNS']
+from jubao.periods import add_months, month_end
 
-DEADLINE_TYPES = ('date', 'month_end', 'year_end', 'long_term')
+__all__ = ['DeadlineError', 'UnitError', 'RowError', 'normalize',
+    'fill_year', 'parse_deadline', 'parse_units',
+    'discipline_name', 'read_rows', 'next_review', 'COLUMNS']
+
 COLUMNS = ('section', 'subsection', 'number', 'title', 'content', 'units',
     'deadline', 'phase')
 REQUIRED_COLUMNS = ('section', 'number', 'title', 'units', 'deadline')
@@ -52,11 +53,6 @@ def fill_year(text, year):
     if text is None:
         return text
     return _YEAR_PLACEHOLDER.sub(str(year), str(text))
-
-
-def month_end(year, month):
-    "Last day of the month."
-    return _dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _cn_to_int(text):
@@ -205,15 +201,6 @@ def read_rows(data, filename='plan.csv'):
                 row[key] = (cell or '').strip()
         rows.append((line, row))
     return rows
-
-
-def add_months(day, months):
-    "Same day ``months`` later, clipped to the end of the month."
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return _dt.date(year, month, min(
-            day.day, calendar.monthrange(year, month)[1]))
 
 
 def next_review(rhythm, start, last_progress=None):

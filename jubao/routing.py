@@ -19,12 +19,11 @@ Rules are an ordered list of criteria (``None`` matches anything); the
 first rule whose criteria all match wins.  The Tryton table
 ``jubao.routing.rule`` stores them and passes them here.
 """
-import datetime as _dt
 from dataclasses import dataclass
 
 __all__ = ['METHODS', 'TARGET_KINDS', 'Facts', 'Rule', 'Decision',
     'DEFAULT_RULES', 'decide', 'dominant_subject', 'kind_allowed',
-    'allowed_kinds', 'quarter_bounds', 'due_status']
+    'allowed_kinds']
 
 METHODS = ('direct', 'internal', 'forward', 'assign', 'return')
 
@@ -105,7 +104,8 @@ class Decision:
 
 
 # The defaults of the Rules (Art. 11, 14-16), most specific first.  The
-# Tryton module seeds the same list in XML.
+# Tryton module ships them as the records ``routing_rule_<key>`` of
+# addons/jubao_routing/rule.xml; its tests prove both lists agree.
 DEFAULT_RULES = (
     # A report on the commission's own head goes straight up (Art. 15).
     Rule('direct', 'higher', commission_head=True, key='head'),
@@ -157,31 +157,3 @@ def dominant_subject(subjects):
             best, best_key = subject, key
     return best
 
-
-def quarter_bounds(year, quarter):
-    "First and last day of ``quarter`` (1-4) of ``year``."
-    if quarter not in (1, 2, 3, 4):
-        raise ValueError("quarter must be 1 to 4")
-    start = _dt.date(year, 3 * quarter - 2, 1)
-    if quarter == 4:
-        end = _dt.date(year, 12, 31)
-    else:
-        end = _dt.date(year, 3 * quarter + 1, 1) - _dt.timedelta(days=1)
-    return start, end
-
-
-def due_status(due_date, today, soon_limit, done=False):
-    """Classify a deadline for reminders.
-
-    ``soon_limit`` is the last day that counts as "due soon" (usually
-    today plus the reminder window in working days).  Returns
-    ``'overdue'``, ``'due_soon'`` or ``None`` (done, no deadline, or not
-    yet due).
-    """
-    if done or due_date is None:
-        return None
-    if due_date < today:
-        return 'overdue'
-    if due_date <= soon_limit:
-        return 'due_soon'
-    return None

@@ -17,13 +17,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'scripts'))
 from zh_glossary import GLOSSARY  # noqa: E402
 
-DEPENDS = {
-    'jubao_intake': [],
-    'jubao_routing': ['jubao_intake'],
-    'jubao_publicity': ['jubao_intake'],
-    'jubao_reports': ['jubao_intake', 'jubao_routing'],
-    }
-
 
 def export(module, path):
     "Let trytond-admin write the module's .po with every current string."

@@ -20,27 +20,35 @@ RUN_ID="jubao_test_$(date +%s)_$$"
 CACHE_KEY="$(cd "$ROOT" && find addons jubao requirements.txt -type f \
     ! -path '*/tests/*' ! -name '*.pyc' ! -path '*/__pycache__/*' -print0 \
   | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
-CACHE_ROOT="$ROOT/.cache/dbcache"
-CACHE_DIR="$CACHE_ROOT/$CACHE_KEY"
-mkdir -p "$CACHE_DIR"; touch "$CACHE_DIR"
-# Keep the three most recent caches (other checkouts or branches may use them).
-ls -1dt "$CACHE_ROOT"/*/ 2>/dev/null | tail -n +4 | xargs -r rm -rf
+# The cached databases are PostgreSQL template databases named
+# jubao-<key>-<modules>; keep those of the eight most recent keys (other
+# checkouts or branches may use them).
+KEYS_FILE="$ROOT/.cache/dbcache-keys"
+mkdir -p "$ROOT/.cache"
+{ echo "$CACHE_KEY"; grep -vx "$CACHE_KEY" "$KEYS_FILE" 2>/dev/null || true; } \
+  | head -8 > "$KEYS_FILE.new" && mv "$KEYS_FILE.new" "$KEYS_FILE"
+export JUBAO_CACHE_KEY="$CACHE_KEY"
 export TRYTOND_DATABASE_URI="$PGURI" TRYTOND_DATABASE__URI="$PGURI"
-export DB_NAME="$RUN_ID" DB_CACHE="$CACHE_DIR" DB_CACHE_JOBS=2
+export DB_NAME="$RUN_ID" DB_CACHE="postgresql://" DB_CACHE_JOBS=2
 export TRYTOND_WEB__ROOT="$ROOT/.cache/sao/8.0.11/package"
 export JUBAO_TEST_ARTIFACTS="$ROOT/tests/artifacts"
 export PYTHONWARNINGS="${PYTHONWARNINGS:-ignore}"
 mkdir -p "$JUBAO_TEST_ARTIFACTS"
 
+# Drop this run's databases and the cached ones of keys no longer kept.
 cleanup() {
-  "$VENV/bin/python" - "$PGURI" "$RUN_ID" <<'PY' || true
+  "$VENV/bin/python" - "$PGURI" "$RUN_ID" "$KEYS_FILE" <<'PY' || true
 import sys, psycopg
-uri, prefix = sys.argv[1], sys.argv[2]
+uri, prefix, keys_file = sys.argv[1:4]
+keep = {line.strip() for line in open(keys_file) if line.strip()}
 with psycopg.connect(uri.rstrip('/') + '/postgres', autocommit=True) as conn:
-    for (name,) in conn.execute(
-            "SELECT datname FROM pg_database WHERE datname LIKE %s", (prefix + '%',)).fetchall():
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for (name,) in conn.execute("SELECT datname FROM pg_database").fetchall():
+        stale = (name.startswith('jubao-')
+            and name.split('-')[1] not in keep)
+        if name.startswith(prefix) or stale:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 PY
+  rm -rf "$ROOT/.cache/dbcache"  # the former file cache
 }
 trap cleanup EXIT
 cd "$ROOT"

@@ -48,3 +48,31 @@ def stop_trytond(process, timeout=20):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+# Every module, as deployed; the cross-module tests activate the same list,
+# so the servers' databases copy the same cached database.
+ALL_MODULES = ['jubao_reports', 'jubao_intake', 'jubao_routing',
+    'jubao_publicity']
+
+
+def activated_database(name, modules=ALL_MODULES, lang='zh_CN'):
+    """Create database ``name`` with ``modules`` activated, copied from the
+    test database cache (activating only when the cache has no copy yet).
+
+    Tests that run their own trytond server use it instead of
+    ``trytond-admin -u``; the copy has the admin user without a password.
+    """
+    import psycopg
+    from trytond import backend
+    from trytond.tests.test_tryton import DB_NAME, activate_module, drop_db
+
+    drop_db()
+    activate_module(modules, lang=lang)
+    backend.Database(DB_NAME).close()
+    uri = os.environ['TRYTOND_DATABASE_URI'].rstrip('/') + '/postgres'
+    with psycopg.connect(uri, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{DB_NAME}"')
+    drop_db()
+    return name

@@ -11,7 +11,7 @@ import sys
 import time
 import unittest
 
-from .servers import start_trytond, stop_trytond
+from .servers import activated_database, start_trytond, stop_trytond
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV_BIN = os.path.dirname(sys.executable)
@@ -45,7 +45,6 @@ class BrowserTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        import psycopg
         cls.database = os.environ['DB_NAME'] + '_web'
         # The demo's configuration: trytond.conf refuses demo passwords
         sys.path.insert(0, os.path.join(ROOT, 'scripts'))
@@ -55,20 +54,7 @@ class BrowserTestCase(unittest.TestCase):
             TRYTOND_CONFIG=demo_config.write(
                 os.path.join(ARTIFACTS, '.trytond-demo.conf')),
             TRYTOND_DATABASE__URI=PG_URI, **demo_config.DEMO_PASSWORD_ENV)
-        with psycopg.connect(PG_URI.rstrip('/') + '/postgres',
-                autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{cls.database}"')
-            conn.execute(f'CREATE DATABASE "{cls.database}" ENCODING \'UTF8\'')
-        passfile = os.path.join(ARTIFACTS, '.adminpass')
-        os.makedirs(ARTIFACTS, exist_ok=True)
-        with open(passfile, 'w') as fp:
-            fp.write('admin')
-        subprocess.run([os.path.join(VENV_BIN, 'trytond-admin'),
-                '-d', cls.database, '--email', 'admin@example.com',
-                '-u', 'jubao_intake', '--activate-dependencies', '-l', 'zh_CN'],
-            env=dict(cls.env, TRYTONPASSFILE=passfile), check=True,
-            capture_output=True)
-        os.remove(passfile)
+        activated_database(cls.database)
         subprocess.run([sys.executable, '-c', CREATE_CLERK, cls.database],
             env=cls.env, check=True, capture_output=True)
         cls.server, cls.port = start_trytond(

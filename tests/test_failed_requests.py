@@ -22,7 +22,7 @@ import tempfile
 import unittest
 import urllib.request
 
-from .servers import start_trytond, stop_trytond
+from .servers import activated_database, start_trytond, stop_trytond
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV_BIN = os.path.dirname(sys.executable)
@@ -71,6 +71,7 @@ class ServerMixin:
     back-end mixin, started with trytond.conf, and JSON-RPC calls as sao
     makes them."""
     database_uri = None
+    activated = False  # whether create_database activates the modules
 
     @classmethod
     def setUpClass(cls):
@@ -89,11 +90,12 @@ class ServerMixin:
         passfile = os.path.join(cls.tmp, 'adminpass')
         with open(passfile, 'w') as fp:
             fp.write(cls.password)
+        # A copied database is activated already: only set the password
+        activate = (['--password'] if cls.activated else ['-u', 'jubao_intake',
+                '--activate-dependencies', '-l', 'zh_CN'])
         cls.run_checked([os.path.join(VENV_BIN, 'trytond-admin'),
-                '-d', cls.database, '--email', 'admin@example.com',
-                '-u', 'jubao_intake', '--activate-dependencies',
-                '-l', 'zh_CN'],
-            env=dict(cls.env, TRYTONPASSFILE=passfile))
+                '-d', cls.database, '--email', 'admin@example.com']
+            + activate, env=dict(cls.env, TRYTONPASSFILE=passfile))
         cls.run_checked([sys.executable, '-c', CREATE_USERS, cls.database,
                 cls.password, json.dumps(USERS)], env=cls.env)
         cls.start_server()
@@ -258,6 +260,7 @@ class SQLiteBackend:
 class PostgreSQLBackend:
     "A throwaway database on the PostgreSQL of the test run."
     database_uri = PG_URI
+    activated = True
 
     @classmethod
     def admin_connection(cls, name='postgres'):
@@ -267,11 +270,8 @@ class PostgreSQLBackend:
 
     @classmethod
     def create_database(cls):
-        name = os.environ.get('DB_NAME', 'jubao_test') + '_failed'
-        with cls.admin_connection() as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}" ENCODING \'UTF8\'')
-        return name
+        return activated_database(
+            os.environ.get('DB_NAME', 'jubao_test') + '_failed')
 
     @classmethod
     def drop_database(cls):

@@ -34,7 +34,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import _DBTestCase, with_transaction
 from trytond.transaction import Transaction
 
-from .servers import start_trytond, stop_trytond
+from .servers import activated_database, start_trytond, stop_trytond
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PRODUCTION_CONF = os.path.join(ROOT, 'trytond.conf')
@@ -302,10 +302,8 @@ class RealServerTestCase(unittest.TestCase):
             **demo_config.DEMO_PASSWORD_ENV)
         cls.pg = psycopg.connect(PG_URI.rstrip('/') + '/postgres',
             autocommit=True)
-        cls.pg.execute(f'DROP DATABASE IF EXISTS "{cls.database}"')
-        cls.pg.execute(f'CREATE DATABASE "{cls.database}" ENCODING \'UTF8\'')
-        cls.admin(['-u', 'jubao_intake', '--activate-dependencies',
-                '-l', 'zh_CN', '--email', 'admin@example.com'],
+        activated_database(cls.database)
+        cls.admin(['--password', '--email', 'admin@example.com'],
             'admin', cls.demo_env, check=True)
         subprocess.run([sys.executable, '-c', CREATE_USERS, cls.database],
             env=cls.demo_env, check=True, capture_output=True)

@@ -21,7 +21,7 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import _DBTestCase, with_transaction
 from trytond.transaction import Transaction
 
-from .test_failed_requests import ServerMixin, SQLiteBackend, _date
+from .test_failed_requests import PostgreSQLBackend, ServerMixin, _date
 from .unit.test_xlsx import xlsx_cells
 
 SUMMARY = '=HYPERLINK("http://x","y")'
@@ -39,6 +39,7 @@ def _ref(xml_id):
 class SpreadsheetFormulaTestCase(_DBTestCase):
     "User text is text in every xlsx and export"
     module = 'jubao_reports'
+    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity']
     language = 'zh_CN'
 
     def setUp(self):
@@ -142,7 +143,10 @@ class SpreadsheetFormulaTestCase(_DBTestCase):
             [["'" + SUMMARY]])
 
 
-class RPCSpreadsheetTestCase(SQLiteBackend, ServerMixin, unittest.TestCase):
+@unittest.skipUnless(PostgreSQLBackend.database_uri.startswith('postgresql'),
+    "needs PostgreSQL")
+class RPCSpreadsheetTestCase(
+        PostgreSQLBackend, ServerMixin, unittest.TestCase):
     "Over JSON-RPC as sao calls them, on a running server"
 
     def test_clerk_export_and_ledger(self):

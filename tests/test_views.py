@@ -54,3 +54,18 @@ class ListVisualTestCase(_DBTestCase):
                 root = etree.fromstring(view['arch'])
                 visual = json.loads(root.get('visual'))
                 self.assertEqual(visual['__class__'], 'If')
+
+    @with_transaction()
+    def test_every_view_builds(self):
+        "Every list and form view of every jubao model builds with its fields"
+        pool = Pool()
+        for name, Model in pool.iterobject():
+            if not name.startswith('jubao.') or not hasattr(
+                    Model, 'fields_view_get'):
+                continue
+            for view_type in ['tree', 'form']:
+                with self.subTest(model=name, view=view_type):
+                    view = Model.fields_view_get(view_type=view_type)
+                    root = etree.fromstring(view['arch'])
+                    names = {e.get('name') for e in root.iter('field')}
+                    self.assertLessEqual(names - {None}, set(view['fields']))

@@ -3,7 +3,7 @@ from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields, tree
 
 class ProblemCategory(DeactivableMixin, tree(separator=' / '), ModelSQL,
         ModelView):
-    "Problem Category"
+    __string__ = "Problem Category"
     __name__ = 'jubao.problem.category'
     name = fields.Char("Name", required=True)
     code = fields.Char("Code")
@@ -19,7 +19,7 @@ class ProblemCategory(DeactivableMixin, tree(separator=' / '), ModelSQL,
 
 
 class NotAcceptedReason(DeactivableMixin, ModelSQL, ModelView):
-    "Not Accepted Reason"
+    __string__ = "Not Accepted Reason"
     __name__ = 'jubao.not_accepted.reason'
     name = fields.Char("Reason", required=True)
     article = fields.Char("Legal Basis")
@@ -29,3 +29,17 @@ class NotAcceptedReason(DeactivableMixin, ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls._order = [('sequence', 'ASC NULLS LAST'), ('id', 'ASC')]
+
+
+class CaseCategory(ModelSQL):
+    __string__ = "Report - Problem Category"
+    __name__ = 'jubao.case-jubao.problem.category'
+    case = fields.Many2One('jubao.case', "Report", required=True,
+        ondelete='CASCADE')
+    category = fields.Many2One('jubao.problem.category', "Category",
+        required=True, ondelete='RESTRICT')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('case')

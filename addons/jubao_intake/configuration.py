@@ -1,11 +1,21 @@
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
+from trytond.pool import Pool
 
-DEFAULT_EXTENSIONS = 'pdf jpg jpeg png tif tiff mp3 wav amr m4a doc docx odt txt'
+from jubao.workdays import add_working_days
+
+DEFAULT_EXTENSIONS = (
+    'pdf jpg jpeg png tif tiff mp3 wav amr m4a doc docx odt txt')
 
 
 class Configuration(ModelSingleton, ModelSQL, ModelView):
-    "Jubao Configuration"
+    "The settings every jubao module shares; modules add their own fields."
+    __string__ = "Complaints and Reports Configuration"
     __name__ = 'jubao.configuration'
+    commission_name = fields.Char("Commission Name",
+        help="Printed at the head of notices and letters.")
+    complaints_office = fields.Many2One('jubao.office', "Complaints Office",
+        domain=[('kind', '=', 'commission_office')],
+        help="Receives returned reports and the results of handling.")
     repeat_threshold = fields.Float("Repeat Threshold", digits=(1, 2),
         required=True, domain=[
             ('repeat_threshold', '>', 0), ('repeat_threshold', '<=', 1)],
@@ -19,6 +29,17 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     referral_sign_days = fields.Integer("Referral Sign-for Days",
         required=True, domain=[('referral_sign_days', '>=', 0)],
         help="Working days to sign for a referral from a higher commission.")
+    due_soon_days = fields.Integer(
+        "Due Soon Window", required=True, domain=[('due_soon_days', '>=', 0)],
+        help="Working days before a deadline from which reminders are sent.")
+
+    @classmethod
+    def default_commission_name(cls):
+        return '区纪委监委'
+
+    @classmethod
+    def default_complaints_office(cls):
+        return Pool().get('jubao.office').id_from_xml_id('office_complaints')
 
     @classmethod
     def default_repeat_threshold(cls):
@@ -36,26 +57,37 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     def default_number_prefix(cls):
         return '信访'
 
-    def format_number(self, year, sequence):
-        "Official number: never translated, it is printed on documents."
-        return '%s〔%d〕第%04d号' % (self.number_prefix or '信访', year, sequence)
-
     @classmethod
     def default_referral_sign_days(cls):
         return 5
+
+    @classmethod
+    def default_due_soon_days(cls):
+        return 3
+
+    def format_number(self, year, sequence):
+        "Official number: never translated, it is printed on documents."
+        return '%s〔%d〕第%04d号' % (self.number_prefix or '信访', year, sequence)
 
     def allowed_extensions(self):
         return {e.strip('. ').lower()
             for e in (self.attachment_extensions or '').split() if e.strip()}
 
-    def add_working_days(self, date, days):
-        """Return ``date`` plus ``days`` working days.
+    def working_day_overrides(self):
+        """Mapping date -> is working day, from the administrator's
+        calendar table: it overrides the holiday library."""
+        return Pool().get('jubao.calendar.day').overrides()
 
-        jubao_routing extends this with the administrator's calendar table.
-        """
-        from jubao.workdays import add_working_days
+    def add_working_days(self, date, days):
+        "Return ``date`` plus ``days`` working days."
         return add_working_days(date, days, self.working_day_overrides())
 
-    def working_day_overrides(self):
-        "Mapping date -> is working day that overrides the holiday library."
-        return {}
+    @classmethod
+    def add_days(cls, date, days):
+        "Add ``days`` working days to ``date`` with the calendar table."
+        return cls(1).add_working_days(date, days)
+
+    def due_window(self):
+        "(today, last day counted as due soon) for deadline colouring."
+        today = Pool().get('ir.date').today()
+        return today, self.add_working_days(today, self.due_soon_days)

@@ -14,11 +14,12 @@ from werkzeug.exceptions import BadRequest, HTTPException
 
 from trytond.exceptions import TrytonException, UserError
 from trytond.i18n import gettext
-from trytond.model.exceptions import ValidationError
 from trytond.pool import PoolMeta
 from trytond.protocols.jsonrpc import JSONRequest
 
 from jubao.links import is_safe_link
+
+from .exceptions import LinkError
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def check_links(records, names, field_names=None):
         for name in names:
             value = getattr(record, name, None)
             if not is_safe_link(value):
-                raise ValidationError(gettext(
+                raise LinkError(gettext(
                         'jubao_intake.msg_link_scheme', link=value[:80]))
 
 

@@ -4,14 +4,14 @@ from sql import Literal, Null
 from sql.functions import Position, Substring
 
 from trytond.i18n import gettext
-from trytond.exceptions import UserError
 from trytond.model import Model, ModelSQL, fields
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
-from .case import may_read_reporters
+from .exceptions import AttachmentError
+from .reporter import may_read_reporters
 from .security import identity_by_default, user_checked
 
 
@@ -244,12 +244,12 @@ class Attachment(ResourceGuardMixin, metaclass=PoolMeta):
         name = self.name or ''
         extension = name.rsplit('.', 1)[-1].lower() if '.' in name else ''
         if self.type == 'data' and extension not in config.allowed_extensions():
-            raise UserError(gettext(
+            raise AttachmentError(gettext(
                     'jubao_intake.msg_attachment_type',
                     name=name, allowed=config.attachment_extensions))
         size = self.data_size or 0
         if size > config.attachment_max_size * 1024 * 1024:
-            raise UserError(gettext(
+            raise AttachmentError(gettext(
                     'jubao_intake.msg_attachment_size',
                     name=name, size=round(size / 1024 / 1024, 1),
                     limit=config.attachment_max_size))

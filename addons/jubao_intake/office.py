@@ -12,7 +12,7 @@ OFFICE_KINDS = [
 
 
 class Office(DeactivableMixin, ModelSQL, ModelView):
-    "Office"
+    __string__ = "Office"
     __name__ = 'jubao.office'
     name = fields.Char("Name", required=True, translate=False)
     code = fields.Char("Code", required=True)
@@ -42,9 +42,25 @@ class Office(DeactivableMixin, ModelSQL, ModelView):
     def default_kind(cls):
         return 'commission_office'
 
+    @classmethod
+    def id_from_xml_id(cls, xml_id):
+        """Id of the office shipped as ``jubao_intake.<xml_id>``, or None
+        when it was deleted (defaults must not fail then)."""
+        ModelData = Pool().get('ir.model.data')
+        try:
+            return ModelData.get_id('jubao_intake', xml_id)
+        except KeyError:
+            return None
+
+    @classmethod
+    def from_xml_id(cls, xml_id):
+        "The office shipped as ``jubao_intake.<xml_id>``, or None."
+        office_id = cls.id_from_xml_id(xml_id)
+        return cls(office_id) if office_id is not None else None
+
 
 class OfficeUser(ModelSQL):
-    "Office - User"
+    __string__ = "Office - User"
     __name__ = 'jubao.office-res.user'
     office = fields.Many2One(
         'jubao.office', "Office", required=True, ondelete='CASCADE')
@@ -56,6 +72,19 @@ class OfficeUser(ModelSQL):
         super().on_modification(mode, records, field_names=field_names)
         # Record rules of jubao models depend on the offices of the user
         Pool().get('ir.rule')._domain_get_cache.clear()
+
+
+# The role policy, in one place: which groups see the whole district, and
+# which manage the units' work (plan tasks, publicity documents) district-wide.
+DISTRICT_GROUPS = {'group_leader', 'group_analyst', 'group_complaints_head',
+    'group_admin'}
+UNIT_MANAGER_GROUPS = {'group_clerk', 'group_complaints_head', 'group_leader',
+    'group_admin'}
+
+
+def _unchecked():
+    transaction = Transaction()
+    return transaction.user == 0 or not transaction.check_access
 
 
 class User(metaclass=PoolMeta):
@@ -78,6 +107,39 @@ class User(metaclass=PoolMeta):
             user_id = Transaction().user
         links = OfficeUser.search([('user', '=', user_id)])
         return sorted({l.office.id for l in links})
+
+    @classmethod
+    def _jubao_in_groups(cls, names):
+        ModelData = Pool().get('ir.model.data')
+        wanted = {ModelData.get_id('jubao_intake', n) for n in names}
+        return bool(set(cls.get_groups()) & wanted)
+
+    @classmethod
+    def jubao_sees_district(cls):
+        "Whether the current user works on the whole district's figures."
+        return _unchecked() or cls._jubao_in_groups(DISTRICT_GROUPS)
+
+    @classmethod
+    def jubao_manages_units(cls):
+        "Whether the current user manages every unit's tasks and documents."
+        return (Transaction().user == 0
+            or cls._jubao_in_groups(UNIT_MANAGER_GROUPS))
+
+    @classmethod
+    def jubao_reads_reporters(cls):
+        """Whether the current user's role entitles them to reporter identity.
+
+        The only source of the role check (recusal is checked per report by
+        ``jubao.reporter.access.grant``); evaluated with access rules
+        enforced, whatever the caller's context.
+        """
+        transaction = Transaction()
+        if transaction.user == 0:
+            return True
+        ModelAccess = Pool().get('ir.model.access')
+        with transaction.set_context(_check_access=True):
+            access = ModelAccess.get_access(['jubao.case.reporter'])
+        return bool(access['jubao.case.reporter']['read'])
 
 
 class Rule(metaclass=PoolMeta):

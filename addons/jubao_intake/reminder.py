@@ -3,21 +3,22 @@ from email.message import EmailMessage
 
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import AccessError
-from trytond.pool import Pool
+from trytond.pool import Pool, PoolMeta
 from trytond.sendmail import send_message_transactional
 from trytond.config import config as tconfig
 from trytond.transaction import Transaction, without_check_access
+
+from .deadline import send_deadline_reminders
 
 KINDS = [
     ('due_soon', "Due Soon"),
     ('overdue', "Overdue"),
     ('escalation', "Escalation"),
-    ('missing', "Missing Submission"),
     ]
 
 
 class Reminder(ModelSQL, ModelView):
-    "Reminder"
+    __string__ = "Reminder"
     __name__ = 'jubao.reminder'
     user = fields.Many2One('res.user', "User", required=True,
         ondelete='CASCADE', readonly=True)
@@ -80,6 +81,11 @@ class Reminder(ModelSQL, ModelView):
         return reminders
 
     @classmethod
+    def run_deadlines(cls, today=None):
+        "Daily job: remind every deadline of every module (deadline.py)."
+        return send_deadline_reminders(today)
+
+    @classmethod
     def readers(cls, user_ids, record):
         """The users of ``user_ids`` who may read ``record`` when it is a
         report or hangs off one: a reminder names the report, so nobody is
@@ -121,6 +127,16 @@ class Reminder(ModelSQL, ModelView):
                     reminder.message[:60])
                 msg.set_content(reminder.message)
                 send_message_transactional(msg)
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.append(
+            ('jubao.reminder|run_deadlines', "Send Deadline Reminders"))
 
 
 def _follows_report(Model, seen=None):

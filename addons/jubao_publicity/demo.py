@@ -11,7 +11,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from jubao.plans import month_end
+from jubao.periods import month_end
 
 from trytond.i18n import gettext
 from trytond.pool import Pool
@@ -51,8 +51,8 @@ EVENTS = [
 ARTICLE_MEDIA = ['秦都廉政网', '微信公众号', '区融媒体中心', '市纪委监委网站']
 
 
-def _ref(xml_id, module='jubao_intake'):
-    return Pool().get('ir.model.data').get_id(module, xml_id)
+def _office(xml_id):
+    return Pool().get('jubao.office').id_from_xml_id(xml_id)
 
 
 def _users():
@@ -120,7 +120,7 @@ def load_plans(year, users, today):
             ]
         Progress.create([{
                     'task': tasks[number].id,
-                    'office': _ref(office),
+                    'office': _office(office),
                     'date': _clip(date, today),
                     'percent': percent,
                     'description': text,
@@ -178,7 +178,7 @@ def load_campaign(year, users, today):
                 'start_date': dt.date(year, 3, 1),
                 'end_date': dt.date(year, 12, 31),
                 'goals': GOALS,
-                'office': _ref('office_complaints'),
+                'office': _office('office_complaints'),
                 'report_day': 25,
                 'awareness_rate_previous': Decimal('41.50'),
                 'awareness_rate_start': Decimal('43.20'),
@@ -210,7 +210,7 @@ def load_campaign_activity(campaign, users, today):
                 'name': name,
                 'kind': kind,
                 'date': dt.date(year, month, day),
-                'organiser': _ref(organiser),
+                'organiser': _office(organiser),
                 'place': place,
                 'participants': participants,
                 'brochures': brochures,
@@ -222,7 +222,7 @@ def load_campaign_activity(campaign, users, today):
             brochures in EVENTS])
 
     reports = Campaign.create_reports([campaign], date=today)
-    missing = {_ref('office_street_3'), _ref('office_stationed_2')}
+    missing = {_office('office_street_3'), _office('office_stationed_2')}
     current = today.replace(day=1)
     to_submit = []
     for report in reports:
@@ -267,14 +267,14 @@ def load_campaign_activity(campaign, users, today):
         visit, = Visit.create([{
                     'campaign': campaign.id,
                     'date': date,
-                    'office': _ref(office),
+                    'office': _office(office),
                     'subject': subject,
                     'findings': findings,
                     'visitors': [('add', [users[l].id
                                 for l in ['xfhead', 'clerk'] if l in users])],
                     'items': [('create', [{
                                     'description': description,
-                                    'owner': _ref(owner),
+                                    'owner': _office(owner),
                                     'owner_user': (users['stationed1'].id
                                         if owner == 'office_stationed_1'
                                         and 'stationed1' in users

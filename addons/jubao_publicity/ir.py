@@ -9,9 +9,7 @@ class Cron(metaclass=PoolMeta):
     def __setup__(cls):
         super().__setup__()
         cls.method.selection.extend([
-                ('jubao.plan.task|send_reminders',
-                    "Remind Plan Tasks Due Soon and Overdue"),
                 ('jubao.campaign|run_monthly_reports',
-                    "Create Monthly Liaison Reports and Remind Missing Ones"),
+                    "Create Monthly Liaison Report Slots"),
                 ('jubao.campaign|run_kpis', "Refresh Campaign KPIs"),
                 ])

@@ -1,24 +1,27 @@
+"""Saved analyses of a period and an office, their figures (analysis
+lines) and their exports: the xlsx workbook and the ODT draft."""
 import datetime as dt
-from sql import Literal, Null
-from sql.functions import Extract, ToChar
 
-from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.model.exceptions import ValidationError
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, PYSONDecoder, PYSONEncoder
-from trytond.transaction import Transaction, without_check_access
+from trytond.report import Report
+from trytond.transaction import Transaction
 
+from jubao import analysis as calc
 from jubao import periods
 
-from trytond.modules.jubao_intake.case import readable_cases_query
-
+from . import draft
+from .configuration import configured_threshold
 from .engine import Analysis as Engine
+from .exceptions import AnalysisPeriodError, OfficeAccessError
+from .xlsx import write_analysis
 
-# Groups that see the whole district; the others see their own offices only
-DISTRICT_GROUPS = ['group_leader', 'group_analyst', 'group_complaints_head',
-    'group_admin']
+# Fields whose change recomputes the figures of a saved analysis
+RECOMPUTED_BY = {'date_from', 'date_to', 'office', 'key_person_threshold'}
+PERIOD_FIELDS = {'period_type', 'year', 'period_number', 'date_from',
+    'date_to'}
 PERIOD_TYPES = [
     ('quarter', "Quarter"),
     ('half', "Half-Year"),
@@ -28,34 +31,16 @@ PERIOD_TYPES = [
     ]
 
 
-def _group_ids(names):
-    ModelData = Pool().get('ir.model.data')
-    return {ModelData.get_id('jubao_intake', n) for n in names}
-
-
-def sees_district():
-    "Whether the current user may analyse the whole district."
-    transaction = Transaction()
-    if transaction.user == 0 or not transaction.check_access:
-        return True
-    User = Pool().get('res.user')
-    return bool(set(User.get_groups()) & _group_ids(DISTRICT_GROUPS))
-
-
-def user_offices():
-    User = Pool().get('res.user')
-    return User.get_jubao_office_ids()
-
-
 def check_office(office):
     """Raise when the current user may not analyse ``office`` (None = the
     whole district)."""
-    if sees_district():
+    User = Pool().get('res.user')
+    if User.jubao_sees_district():
         return
     if not office:
-        raise UserError(gettext('jubao_reports.msg_office_required'))
-    if office.id not in user_offices():
-        raise UserError(gettext('jubao_reports.msg_office_forbidden',
+        raise OfficeAccessError(gettext('jubao_reports.msg_office_required'))
+    if office.id not in User.get_jubao_office_ids():
+        raise OfficeAccessError(gettext('jubao_reports.msg_office_forbidden',
                 office=office.rec_name))
 
 
@@ -73,28 +58,8 @@ def open_cases_action(domain, name=None):
     return action
 
 
-def configured_threshold():
-    "The key-person threshold of the configuration (readable by everyone)."
-    Configuration = Pool().get('jubao.configuration')
-    with without_check_access():
-        return Configuration(1).key_person_threshold or 3
-
-
 def _encode_domain(domain):
     return PYSONEncoder().encode(domain)
-
-
-class Configuration(metaclass=PoolMeta):
-    __name__ = 'jubao.configuration'
-    key_person_threshold = fields.Integer("Key Person Threshold",
-        domain=['OR', ('key_person_threshold', '=', None),
-            ('key_person_threshold', '>=', 2)],
-        help="A reported person named in at least this many reports of a "
-        "period is listed as a key person in the analysis.")
-
-    @classmethod
-    def default_key_person_threshold(cls):
-        return 3
 
 
 class AnalysisMixin:
@@ -139,9 +104,10 @@ class AnalysisMixin:
 
     @classmethod
     def default_office(cls):
-        if sees_district():
+        User = Pool().get('res.user')
+        if User.jubao_sees_district():
             return None
-        offices = user_offices()
+        offices = User.get_jubao_office_ids()
         return offices[0] if offices else None
 
     @staticmethod
@@ -180,13 +146,13 @@ class AnalysisMixin:
                 getattr(self, 'year', None),
                 getattr(self, 'period_number', None))
             if not date_from:
-                raise ValidationError(gettext(
+                raise AnalysisPeriodError(gettext(
                         'jubao_reports.msg_period_number'))
         try:
             periods.validate(getattr(self, 'date_from', None),
                 getattr(self, 'date_to', None))
         except periods.PeriodError as exception:
-            raise ValidationError(gettext(
+            raise AnalysisPeriodError(gettext(
                     'jubao_reports.msg_period_%s' % exception.code))
 
     def engine(self, threshold=None):
@@ -198,7 +164,6 @@ class AnalysisMixin:
 
 
 class Analysis(AnalysisMixin, ModelSQL, ModelView):
-    "Report Analysis"
     __name__ = 'jubao.analysis'
     __string__ = "Report Analysis"
     name = fields.Char("Name", required=True)
@@ -263,46 +228,29 @@ class Analysis(AnalysisMixin, ModelSQL, ModelView):
         super().validate_fields(analyses, field_names)
         for analysis in analyses:
             analysis.check_period()
-            check_office(analysis.office)
 
     @classmethod
-    def create(cls, vlist):
-        # Refuse bad input before anything is written
-        Office = Pool().get('jubao.office')
-        for values in vlist:
-            if 'office' in values:
-                check_office(
-                    Office(values['office']) if values['office'] else None)
-            cls(**{k: v for k, v in values.items() if k in {
-                            'period_type', 'year', 'period_number',
-                            'date_from', 'date_to'}}).check_period()
-        analyses = super().create(vlist)
-        cls.compute(analyses)
-        return analyses
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        # Refused before anything is written: the record rules would refuse
+        # another office too, but without saying why.
+        if 'office' in values:
+            Office = Pool().get('jubao.office')
+            office = Office(values['office']) if values['office'] else None
+            # The hooks run without access checks: the role is the caller's
+            with Transaction().set_context(_check_access=True):
+                check_office(office)
+        if mode == 'create':
+            cls(**{k: v for k, v in values.items()
+                    if k in PERIOD_FIELDS}).check_period()
+        return values
 
     @classmethod
-    def write(cls, *args):
-        Office = Pool().get('jubao.office')
-        actions = iter(args)
-        for _, values in zip(actions, actions):
-            if 'office' in values:
-                check_office(
-                    Office(values['office']) if values['office'] else None)
-        super().write(*args)
-        changed = set()
-        actions = iter(args)
-        for records, values in zip(actions, actions):
-            if set(values) & {'date_from', 'date_to', 'office',
-                    'key_person_threshold'}:
-                changed.update(records)
-        if changed:
-            cls.compute(list(changed))
-
-    @classmethod
-    def copy(cls, analyses, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('lines')
-        return super().copy(analyses, default=default)
+    def on_modification(cls, mode, analyses, field_names=None):
+        super().on_modification(mode, analyses, field_names=field_names)
+        if mode == 'create' or (mode == 'write'
+                and field_names & RECOMPUTED_BY):
+            cls.compute(analyses)
 
     def figures(self, progress=None):
         "The figures of this analysis, computed now by SQL aggregation."
@@ -329,12 +277,10 @@ class Analysis(AnalysisMixin, ModelSQL, ModelView):
                 'online_share': indicators['online']['share'],
                 'out_of_scope_share': indicators['out_of_scope']['share'],
                 'repeat_share': indicators['repeat']['share'],
-                'backlog_open': (figures['backlog']['open']
-                    if figures['backlog'] else None),
+                'backlog_open': figures['backlog']['open'],
                 'computed': dt.datetime.now(),
                 }
-            # ModelSQL.write directly: no recomputation loop through write()
-            super(Analysis, cls).write([analysis], values)
+            cls.write([analysis], values)
             lines.extend(Line.from_figures(analysis, figures))
         Line.save(lines)
 
@@ -361,7 +307,6 @@ SECTIONS = [
 
 
 class AnalysisLine(ModelSQL, ModelView):
-    "Report Analysis Figure"
     __name__ = 'jubao.analysis.line'
     __string__ = "Report Analysis Figure"
     analysis = fields.Many2One('jubao.analysis', "Analysis", required=True,
@@ -433,10 +378,9 @@ class AnalysisLine(ModelSQL, ModelView):
             add('timeliness', row['key'], timeliness_label, row['label'],
                 row['total'], share=row['share'], domain=row['domain'])
         backlog = figures['backlog']
-        if backlog:
-            add('backlog', 'backlog', gettext('jubao_reports.msg_backlog'),
-                gettext('jubao_reports.msg_backlog_open'), backlog['open'],
-                share=backlog['share'], domain=backlog['domain'])
+        add('backlog', 'backlog', gettext('jubao_reports.msg_backlog'),
+            gettext('jubao_reports.msg_backlog_open'), backlog['open'],
+            share=backlog['share'], domain=backlog['domain'])
         key_label = gettext('jubao_reports.msg_key_persons')
         for row in figures['key_persons']:
             label = ' '.join(filter(None, [row['name'], row['unit'],
@@ -456,122 +400,33 @@ class AnalysisLine(ModelSQL, ModelView):
         return open_cases_action(domain, line.label)
 
 
-class CaseStatistic(ModelSQL, ModelView):
-    "Report Statistic"
-    __name__ = 'jubao.report.case'
-    __string__ = "Report Statistic"
-    case = fields.Many2One('jubao.case', "Report", readonly=True)
-    number = fields.Char("Number", readonly=True)
-    received_date = fields.Date("Received", readonly=True)
-    year = fields.Integer("Year", readonly=True)
-    month = fields.Char("Month", readonly=True)
-    channel = fields.Selection('get_channels', "Channel", readonly=True)
-    kind = fields.Selection('get_kinds', "Kind", readonly=True)
-    scope = fields.Selection('get_scopes', "Scope", readonly=True)
-    real_name = fields.Boolean("Real Name", readonly=True)
-    is_repeat = fields.Boolean("Repeat", readonly=True)
-    handling_office = fields.Many2One('jubao.office', "Handling Office",
-        readonly=True)
-    street = fields.Many2One('jubao.office', "Street", readonly=True)
-    state = fields.Selection('get_states', "State", readonly=True)
-    count = fields.Integer("Reports", readonly=True)
-    # Graphs show these: sao labels a graph axis with the raw selection key
-    channel_label = fields.Function(fields.Char("Channel"), 'get_label')
-    scope_label = fields.Function(fields.Char("Scope"), 'get_label')
+class AnalysisWorkbook(Report):
+    "Analysis Workbook (xlsx)"
+    __name__ = 'jubao.analysis.xlsx'
 
     @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls._order = [('received_date', 'DESC'), ('id', 'DESC')]
-        cls._buttons.update({
-                'open_case': {'icon': 'tryton-forward'},
-                })
+    def _execute(cls, records, header, data, action):
+        analysis, = records
+        return 'xlsx', write_analysis(analysis.figures())
+
+
+class AnalysisDraft(Report):
+    "Analysis Draft (ODT)"
+    __name__ = 'jubao.analysis.draft'
 
     @classmethod
-    def get_label(cls, records, names):
-        result = {}
-        for name in names:
-            field = name[:-len('_label')]
-            labels = dict(cls._case_selection(field))
-            result[name] = {r.id: labels.get(getattr(r, field))
-                for r in records}
-        return result
-
-    @classmethod
-    def table_query(cls):
-        pool = Pool()
-        Case = pool.get('jubao.case')
-        case = Case.__table__()
-        received = case.received_date
-        if Case.received_date._type == 'datetime':
-            from sql.functions import DateTrunc
-            from sql import Cast
-            received = Cast(DateTrunc('day', case.received_date), 'DATE')
-        return case.select(
-            case.id.as_('id'),
-            case.create_uid.as_('create_uid'),
-            case.create_date.as_('create_date'),
-            case.write_uid.as_('write_uid'),
-            case.write_date.as_('write_date'),
-            case.id.as_('case'),
-            case.number.as_('number'),
-            received.as_('received_date'),
-            Extract('YEAR', case.received_date).as_('year'),
-            ToChar(case.received_date, 'YYYY-MM').as_('month'),
-            case.channel.as_('channel'),
-            case.kind.as_('kind'),
-            case.scope.as_('scope'),
-            case.real_name.as_('real_name'),
-            (case.repeat_of != Null).as_('is_repeat'),
-            case.handling_office.as_('handling_office'),
-            case.street.as_('street'),
-            case.state.as_('state'),
-            Literal(1).as_('count'),
-            where=cls._readable_where(case))
-
-    @classmethod
-    def _readable_where(cls, case):
-        """Rows of the reports the user may read: a row shows the report's
-        number, so a recused user must not get it (record rules of the
-        report, applied inside the query)."""
-        where = case.state != 'draft'
-        readable = readable_cases_query()
-        if readable is not None:
-            where &= case.id.in_(readable)
-        return where
-
-    @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/graph/y/field[@key="real_name"]', 'domain',
-                Eval('real_name', False)),
-            ('/graph/y/field[@key="online"]', 'domain',
-                Eval('channel') == 'online'),
-            ]
-
-    @classmethod
-    def _case_selection(cls, field_name):
-        Case = Pool().get('jubao.case')
-        return Case.fields_get([field_name])[field_name]['selection']
-
-    @classmethod
-    def get_channels(cls):
-        return cls._case_selection('channel')
-
-    @classmethod
-    def get_kinds(cls):
-        return cls._case_selection('kind')
-
-    @classmethod
-    def get_scopes(cls):
-        return cls._case_selection('scope')
-
-    @classmethod
-    def get_states(cls):
-        return cls._case_selection('state')
-
-    @classmethod
-    @ModelView.button
-    def open_case(cls, statistics):
-        return open_cases_action(
-            [('id', 'in', [s.case.id for s in statistics])])
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        analysis, = records
+        figures = analysis.figures()
+        context['figures'] = figures
+        context['sections'] = [{
+                'number': calc.cn_ordinal(i),
+                'title': title,
+                'paragraphs': paragraphs,
+                } for i, (title, paragraphs) in enumerate(
+                draft.sections(figures), 1)]
+        context['pct'] = calc.format_percent
+        context['chg'] = calc.format_change
+        context['cn'] = calc.cn_count
+        return context

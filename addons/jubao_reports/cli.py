@@ -65,27 +65,24 @@ def export(database, login, date_from, date_to, output, office_code=None,
         context = User.get_preferences(context_only=True)
         context['_check_access'] = True
         with transaction.set_context(context):
-            from trytond.modules.jubao_intake.case import (
-                may_read_reporters)
             from .analysis import check_office
+            from .configuration import configured_threshold
             from .engine import Analysis
-            from .ledger import Ledger
-            from .report import write_ledger
+            from .ledger import Ledger, write_ledger
             from .xlsx import write_analysis
             Office = pool.get('jubao.office')
-            Configuration = pool.get('jubao.configuration')
             office = None
             if office_code:
                 offices = Office.search([('code', '=', office_code)])
                 if not offices:
                     raise SystemExit(f"unknown office {office_code!r}")
                 office, = offices
-            threshold = Configuration(1).key_person_threshold or 3
+            threshold = configured_threshold()
             try:
                 check_office(office)
                 if ledger_kind:
                     ledger = Ledger(ledger_kind, date_from, date_to, office,
-                        with_reporters=may_read_reporters(),
+                        with_reporters=User.jubao_reads_reporters(),
                         key_person_threshold=threshold)
                     with tqdm(total=ledger.count(), unit='行',
                             disable=not progress, desc=ledger.title) as bar:

@@ -15,10 +15,10 @@ def _last_quarter(today):
 def load_demo():
     pool = Pool()
     Analysis = pool.get('jubao.analysis')
-    ModelData = pool.get('ir.model.data')
+    Office = pool.get('jubao.office')
     today = pool.get('ir.date').today()
     year, quarter = _last_quarter(today)
-    street = ModelData.get_id('jubao_intake', 'office_street_1')
+    street = Office.id_from_xml_id('office_street_1')
     specs = [
         ('quarter', year, quarter, None,
             "季度信访举报形势分析，供信息例会研判。"),

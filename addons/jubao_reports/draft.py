@@ -31,20 +31,19 @@ def sections(figures):
         f'（{total}件），'
         f'{calc.change_phrase(total, figures["last_year_total"], "同比")}，'
         f'{calc.change_phrase(total, figures["previous_total"], "环比")}。']
-    if 'kind' in dims and dims['kind']['rows']:
+    if dims['kind']['rows']:
         general.append('从举报类别看，' + '，'.join(
                 f'{r["label"]}{r["count"]}件、占{_pct(r["share"])}'
                 for r in dims['kind']['rows']) + '。')
-    if 'channel' in dims and dims['channel']['rows']:
+    if dims['channel']['rows']:
         general.append('从来源渠道看，' + '，'.join(
                 f'{r["label"]}{r["count"]}件、占{_pct(r["share"])}'
                 for r in dims['channel']['rows']) + '。')
-    backlog = figures.get('backlog')
-    if backlog:
-        general.append(
-            f'{backlog["year"]}年以来受理的问题线索{backlog["total"]}件，'
-            f'已办结{backlog["concluded"]}件，办结率{_pct(backlog["share"])}，'
-            f'尚有{backlog["open"]}件未办结。')
+    backlog = figures['backlog']
+    general.append(
+        f'{backlog["year"]}年以来受理的问题线索{backlog["total"]}件，'
+        f'已办结{backlog["concluded"]}件，办结率{_pct(backlog["share"])}，'
+        f'尚有{backlog["open"]}件未办结。')
 
     features = []
     real_name, online = inds['real_name'], inds['online']
@@ -53,14 +52,14 @@ def sections(figures):
         f'占{_pct(real_name["share"])}（上年同期{_pct(real_name["last_year_share"])}）；'
         f'网络举报{online["count"]}件，占{_pct(online["share"])}'
         f'（上年同期{_pct(online["last_year_share"])}）。')
-    if _top_labels(dims.get('category', {'rows': []})['rows']):
+    if _top_labels(dims['category']['rows']):
         features.append(f'{calc.cn_ordinal(len(features) + 1)}是反映问题相对'
             '集中，主要涉及'
             f'{_top_labels(dims["category"]["rows"])}。')
-    if _top_labels(dims.get('sector', {'rows': []})['rows']):
+    if _top_labels(dims['sector']['rows']):
         features.append(f'{calc.cn_ordinal(len(features) + 1)}是从行业领域看，'
             f'{_top_labels(dims["sector"]["rows"])}问题较为突出。')
-    if _top_labels(dims.get('rank', {'rows': []})['rows']):
+    if _top_labels(dims['rank']['rows']):
         features.append(f'{calc.cn_ordinal(len(features) + 1)}是从被反映人'
             f'层级看，{_top_labels(dims["rank"]["rows"])}。')
 

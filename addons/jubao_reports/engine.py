@@ -5,9 +5,6 @@ grouped by the dimension), one query per dimension for the current period,
 the previous period (环比) and the same period last year (同比) together.
 The result is a plain dictionary used alike by the web client (analysis
 lines), the xlsx workbook and the written draft.
-
-Routing data (disposition, truth, deadlines, hand-offs) is used only when
-jubao_routing is activated.
 """
 import datetime as dt
 
@@ -20,10 +17,11 @@ from trytond.pool import Pool
 from trytond.transaction import Transaction, without_check_access
 
 from jubao import analysis as calc
-from jubao import periods
+from jubao import indicators, periods
+from jubao.indicators import ONLINE_CHANNELS
 
-ONLINE_CHANNELS = ('online',)
-OUT_OF_SCOPE = ('out_of_scope',)
+from .exceptions import AnalysisPeriodError
+
 # Hand-off methods whose timeliness is measured, with their label message
 # and the column telling when the step was done: 径送 is due to be sent up,
 # 转送/交办 are due to be registered (accepted) by the receiving unit.
@@ -34,41 +32,34 @@ HANDOFF_METHODS = [
     ]
 KEY_MATTERS = 5
 # States of reports that are not this commission's to conclude: not
-# accepted, removed, or handed out for good (径送/转送, jubao_routing)
+# accepted, removed, or handed out for good (径送/转送)
 CLOSED_WITHOUT_HANDLING = ['draft', 'not_accepted', 'removed', 'transferred']
 
-
-def routing_active():
-    "True when jubao_routing's fields and hand-offs are in the pool."
-    pool = Pool()
-    Case = pool.get('jubao.case')
-    try:
-        pool.get('jubao.case.assignment')
-    except KeyError:
-        return False
-    return 'concluded_date' in Case._fields
-
-
-# key, message id of the title, source, field name, routing only
+# key, message id of the title, source, field name
 DIMENSIONS = [
-    ('channel', 'msg_dim_channel', 'case', 'channel', False),
-    ('kind', 'msg_dim_kind', 'case', 'kind', False),
-    ('scope', 'msg_dim_scope', 'case', 'scope', False),
-    ('category', 'msg_dim_category', 'category', None, False),
-    ('authority', 'msg_dim_authority', 'subject', 'authority', False),
-    ('rank', 'msg_dim_rank', 'subject', 'rank', False),
-    ('sector', 'msg_dim_sector', 'subject', 'sector', False),
-    ('unit', 'msg_dim_unit', 'subject', 'unit', False),
-    ('street', 'msg_dim_street', 'case', 'street', False),
-    ('handling_office', 'msg_dim_office', 'case', 'handling_office', False),
-    ('state', 'msg_dim_state', 'case', 'state', False),
-    ('disposition', 'msg_dim_disposition', 'case', 'disposition', True),
-    ('truth', 'msg_dim_truth', 'case', 'truth', True),
+    ('channel', 'msg_dim_channel', 'case', 'channel'),
+    ('kind', 'msg_dim_kind', 'case', 'kind'),
+    ('scope', 'msg_dim_scope', 'case', 'scope'),
+    ('category', 'msg_dim_category', 'category', None),
+    ('authority', 'msg_dim_authority', 'subject', 'authority'),
+    ('rank', 'msg_dim_rank', 'subject', 'rank'),
+    ('sector', 'msg_dim_sector', 'subject', 'sector'),
+    ('unit', 'msg_dim_unit', 'subject', 'unit'),
+    ('street', 'msg_dim_street', 'case', 'street'),
+    ('handling_office', 'msg_dim_office', 'case', 'handling_office'),
+    ('state', 'msg_dim_state', 'case', 'state'),
+    ('disposition', 'msg_dim_disposition', 'case', 'disposition'),
+    ('truth', 'msg_dim_truth', 'case', 'truth'),
     ]
 
-
-def _day_start(day):
-    return dt.datetime.combine(day, dt.time.min)
+# The SQL condition on a jubao.case table of each share of
+# jubao.indicators.CASE_SHARES: the analysis counts with these and drills
+# down with the domains (a module test proves both select the same reports).
+SHARE_CONDITIONS = {
+    'real_name': lambda case: case.real_name == Literal(True),
+    'online': lambda case: case.channel.in_(ONLINE_CHANNELS),
+    'out_of_scope': lambda case: case.scope == 'out_of_scope',
+    }
 
 
 class Analysis:
@@ -79,8 +70,7 @@ class Analysis:
         try:
             periods.validate(date_from, date_to)
         except periods.PeriodError as exception:
-            from trytond.exceptions import UserError
-            raise UserError(gettext(
+            raise AnalysisPeriodError(gettext(
                     'jubao_reports.msg_period_%s' % exception.code))
         pool = Pool()
         self.Case = pool.get('jubao.case')
@@ -89,26 +79,18 @@ class Analysis:
         self.office = office
         self.threshold = key_person_threshold
         self.today = today or dt.date.today()
-        self.routing = routing_active()
         self.case = self.Case.__table__()
         self.windows = {
             'current': (date_from, date_to),
             'previous': periods.previous_period(date_from, date_to),
             'last_year': periods.same_period_last_year(date_from, date_to),
             }
-        self.datetime_received = (
-            self.Case.received_date._type == 'datetime')
 
     # -- SQL building blocks -------------------------------------------------
-    def _between(self, column, start, end):
-        if self.datetime_received and column is self.case.received_date:
-            return ((column >= _day_start(start))
-                & (column < _day_start(end + dt.timedelta(days=1))))
-        return (column >= start) & (column <= end)
-
-    def _in_window(self, name, table=None):
-        case = table or self.case
-        return self._between(case.received_date, *self.windows[name])
+    def _in_window(self, name):
+        start, end = self.windows[name]
+        received = self.case.received_date
+        return (received >= start) & (received <= end)
 
     def _base_where(self, windows=('current', 'previous', 'last_year')):
         case = self.case
@@ -162,20 +144,12 @@ class Analysis:
         return names
 
     def _domain_base(self):
-        domain = [('state', '!=', 'draft')]
-        domain += [('received_date', '>=', self._domain_date(self.date_from)),
-            ('received_date', '<' if self.datetime_received else '<=',
-                self._domain_date(self.date_to, end=True))]
+        domain = [('state', '!=', 'draft'),
+            ('received_date', '>=', self.date_from),
+            ('received_date', '<=', self.date_to)]
         if self.office:
             domain.append(('handling_office', '=', self.office.id))
         return domain
-
-    def _domain_date(self, day, end=False):
-        if not self.datetime_received:
-            return day
-        if end:
-            day += dt.timedelta(days=1)
-        return _day_start(day)
 
     # -- figures ----------------------------------------------------------------
     def totals(self):
@@ -194,11 +168,11 @@ class Analysis:
                     'key': key,
                     'label': label,
                     'count': current,
-                    'share': calc.share(current, totals['current']),
+                    'share': indicators.percent(current, totals['current']),
                     'previous': previous,
-                    'mom': calc.change(current, previous),
+                    'mom': indicators.relative_change(current, previous),
                     'last_year': last_year,
-                    'yoy': calc.change(current, last_year),
+                    'yoy': indicators.relative_change(current, last_year),
                     'domain': domain_of(key),
                     })
         rows.sort(key=lambda r: (-r['count'], -r['last_year'], r['label']))
@@ -248,17 +222,11 @@ class Analysis:
 
     def indicators(self, totals):
         case = self.case
-        specs = [
-            ('real_name', 'msg_ind_real_name',
-                case.real_name == Literal(True), [('real_name', '=', True)]),
-            ('online', 'msg_ind_online', case.channel.in_(ONLINE_CHANNELS),
-                [('channel', 'in', list(ONLINE_CHANNELS))]),
-            ('out_of_scope', 'msg_ind_out_of_scope',
-                case.scope.in_(OUT_OF_SCOPE),
-                [('scope', 'in', list(OUT_OF_SCOPE))]),
-            ('repeat', 'msg_ind_repeat', case.repeat_of != Null,
-                [('repeat_of', '!=', None)]),
-            ]
+        specs = [(key, 'msg_ind_%s' % key, SHARE_CONDITIONS[key](case),
+                indicators.share_domain(key))
+            for key in SHARE_CONDITIONS]
+        specs.append(('repeat', 'msg_ind_repeat', case.repeat_of != Null,
+                [('repeat_of', '!=', None)]))
         columns = []
         for _, _, cond, _ in specs:
             columns.extend(self._window_counts(case.id, cond))
@@ -268,9 +236,10 @@ class Analysis:
         base = self._domain_base()
         for i, (key, message, _, domain) in enumerate(specs):
             current, previous, last_year = values[3 * i:3 * i + 3]
-            share = calc.share(current, totals['current'])
-            previous_share = calc.share(previous, totals['previous'])
-            last_year_share = calc.share(last_year, totals['last_year'])
+            share = indicators.percent(current, totals['current'])
+            previous_share = indicators.percent(previous, totals['previous'])
+            last_year_share = indicators.percent(
+                last_year, totals['last_year'])
             result.append({
                     'key': key,
                     'label': gettext('jubao_reports.%s' % message),
@@ -280,9 +249,8 @@ class Analysis:
                     'previous_share': previous_share,
                     'last_year': last_year,
                     'last_year_share': last_year_share,
-                    'share_change_yoy': (share - last_year_share
-                        if share is not None and last_year_share is not None
-                        else None),
+                    'share_change_yoy': indicators.point_change(
+                        share, last_year_share),
                     'domain': base + domain,
                     })
         return result
@@ -333,8 +301,6 @@ class Analysis:
 
     def timeliness(self):
         "Share of statutory deadlines falling due in the period met in time."
-        if not self.routing:
-            return []
         pool = Pool()
         case = self.case
         today = self.today
@@ -359,7 +325,7 @@ class Analysis:
                     'total': total,
                     'on_time': met,
                     'late': total - met,
-                    'share': calc.share(met, total),
+                    'share': indicators.percent(met, total),
                     'domain': domain,
                     })
 
@@ -397,11 +363,10 @@ class Analysis:
 
     def backlog(self):
         "年度清零: reports of the year up to the period end not concluded."
-        if not self.routing:
-            return None
         case = self.case
         year_start = dt.date(self.date_to.year, 1, 1)
-        where = self._between(case.received_date, year_start, self.date_to)
+        where = ((case.received_date >= year_start)
+            & (case.received_date <= self.date_to))
         where &= ~case.state.in_(CLOSED_WITHOUT_HANDLING)
         if self.office:
             where &= case.handling_office == self.office.id
@@ -411,9 +376,8 @@ class Analysis:
                 Count(case.id), Count(case.id, filter_=concluded),
                 where=where))[0]
         domain = [
-            ('received_date', '>=', self._domain_date(year_start)),
-            ('received_date', '<' if self.datetime_received else '<=',
-                self._domain_date(self.date_to, end=True)),
+            ('received_date', '>=', year_start),
+            ('received_date', '<=', self.date_to),
             ('state', 'not in', CLOSED_WITHOUT_HANDLING),
             ('concluded_date', '=', None),
             ]
@@ -424,25 +388,14 @@ class Analysis:
             'total': total,
             'concluded': done,
             'open': total - done,
-            'share': calc.share(done, total),
+            'share': indicators.percent(done, total),
             'domain': domain,
             }
 
-    def active_dimensions(self):
-        "The dimensions available with the activated modules."
-        result = []
-        for key, message, source, field_name, routing_only in DIMENSIONS:
-            if routing_only and not self.routing:
-                continue
-            model = self.Subject if source == 'subject' else self.Case
-            if field_name and field_name not in model._fields:
-                continue
-            result.append((key, message, source, field_name))
-        return result
-
-    def steps(self):
+    @staticmethod
+    def steps():
         "Number of progress steps of compute() and write_analysis()."
-        return 2 * len(self.active_dimensions()) + 6
+        return 2 * len(DIMENSIONS) + 6
 
     def compute(self, progress=None):
         "All figures of the analysis; ``progress(step)`` is called per step."
@@ -453,7 +406,7 @@ class Analysis:
         totals = self.totals()
         step('totals')
         dimensions = []
-        for key, message, source, field_name in self.active_dimensions():
+        for key, message, source, field_name in DIMENSIONS:
             dimensions.append({
                     'key': key,
                     'title': gettext('jubao_reports.%s' % message),
@@ -492,8 +445,10 @@ class Analysis:
             'total': totals['current'],
             'previous_total': totals['previous'],
             'last_year_total': totals['last_year'],
-            'mom': calc.change(totals['current'], totals['previous']),
-            'yoy': calc.change(totals['current'], totals['last_year']),
+            'mom': indicators.relative_change(
+                totals['current'], totals['previous']),
+            'yoy': indicators.relative_change(
+                totals['current'], totals['last_year']),
             'total_domain': self._domain_base(),
             'indicators': self.indicators(totals),
             'dimensions': dimensions,
@@ -503,10 +458,9 @@ class Analysis:
             'key_persons': key_persons,
             'key_person_threshold': self.threshold,
             'key_matters': calc.top(
-                by_key.get('category', {'rows': []})['rows'], KEY_MATTERS),
+                by_key['category']['rows'], KEY_MATTERS),
             'key_sectors': calc.top(
-                [r for r in by_key.get('sector', {'rows': []})['rows']
+                [r for r in by_key['sector']['rows']
                     if r['key'] not in (None, '')], KEY_MATTERS),
-            'routing': self.routing,
             }
         return figures

@@ -1,4 +1,6 @@
-"""Ledgers (台账) by key work category, streamed from the database.
+"""Ledgers (台账), streamed from the database: one per key work category
+for a period (the export wizard, the command line) and one of the reports
+chosen in the report list.
 
 Rows are read with one SQL query in batches (``fetchmany``); reported
 persons, categories and (for entitled users only, through the identity
@@ -7,21 +9,30 @@ flat whatever the period.  Rows are limited to the reports the user may read
 (record rules: offices, recusal).
 """
 import datetime as dt
+import os
+import tempfile
 from collections import defaultdict
 
 from sql import Null
 from sql.aggregate import Count
 
 from trytond.i18n import gettext
+from trytond.model import ModelView, fields
+from trytond.modules.jubao_intake.reporter import (
+    readable_cases_query, reporter_identity)
 from trytond.pool import Pool
+from trytond.report import Report
+from trytond.tools import reduce_ids
 from trytond.transaction import Transaction, without_check_access
+from trytond.wizard import Button, StateReport, StateView, Wizard
 
 from jubao import periods
 
-from trytond.modules.jubao_intake.case import (
-    readable_cases_query, reporter_identity)
-
-from .engine import CLOSED_WITHOUT_HANDLING, routing_active
+from .analysis import AnalysisMixin, check_office
+from .configuration import configured_threshold
+from .engine import CLOSED_WITHOUT_HANDLING
+from .exceptions import LedgerError
+from .xlsx import LedgerWriter
 
 BATCH = 2000
 LEDGER_KINDS = [
@@ -34,7 +45,6 @@ LEDGER_KINDS = [
     ('feedback', "Acceptance Notices and Feedback"),
     ('backlog', "Open Reports of the Year"),
     ]
-ROUTING_KINDS = {'handoff', 'feedback', 'backlog'}
 TITLES = {
     'register': '信访举报受理登记台账',
     'real_name': '实名举报台账',
@@ -45,13 +55,19 @@ TITLES = {
     'feedback': '实名举报受理告知及反馈台账',
     'backlog': '年度未办结问题线索台账',
     }
+HANDOFF_METHODS = {'direct': '径送', 'forward': '转送', 'assign': '交办'}
 
 
 class Ledger:
     "Iterate the rows of one ledger; ``columns`` gives the headings."
+    # Keywords are the clerk's search aids, not a column of the official
+    # ledgers: only the ledger of chosen reports lists them
+    with_keywords = False
 
     def __init__(self, kind, date_from, date_to, office=None,
             with_reporters=False, key_person_threshold=3):
+        if kind not in TITLES:
+            raise LedgerError(gettext('jubao_reports.msg_ledger_kind'))
         pool = Pool()
         self.Case = pool.get('jubao.case')
         self.Subject = pool.get('jubao.case.subject')
@@ -60,18 +76,14 @@ class Ledger:
         self.office = office
         self.with_reporters = with_reporters
         self.threshold = key_person_threshold
-        self.routing = routing_active()
         self._labels = {}
-        for name in ['channel', 'kind', 'scope', 'state']:
+        for name in ['channel', 'kind', 'scope', 'state', 'disposition',
+                'truth']:
             self._labels[name] = dict(
                 self.Case.fields_get([name])[name]['selection'])
         for name in ['authority', 'rank', 'sector']:
             self._labels['subject_' + name] = dict(
                 self.Subject.fields_get([name])[name]['selection'])
-        if self.routing:
-            for name in ['disposition', 'truth']:
-                self._labels[name] = dict(
-                    self.Case.fields_get([name])[name]['selection'])
 
     @property
     def title(self):
@@ -95,12 +107,13 @@ class Ledger:
         columns += [('被反映人', 'text', 14), ('单位', 'text', 20),
             ('职务', 'text', 14), ('职级', 'text', 10),
             ('管理权限', 'text', 12), ('行业领域', 'text', 12),
-            ('问题类别', 'text', 18), ('内容摘要', 'text', 40),
-            ('所在街道', 'text', 12), ('承办单位', 'text', 14),
-            ('原件编号', 'text', 18), ('状态', 'text', 10)]
-        if self.routing:
-            columns += [('处置方式', 'text', 12), ('是否属实', 'text', 10),
-                ('办结日期', 'date', 11)]
+            ('问题类别', 'text', 18), ('内容摘要', 'text', 40)]
+        if self.with_keywords:
+            columns += [('关键词', 'text', 16)]
+        columns += [('所在街道', 'text', 12), ('承办单位', 'text', 14),
+            ('原件编号', 'text', 18), ('状态', 'text', 10),
+            ('处置方式', 'text', 12), ('是否属实', 'text', 10),
+            ('办结日期', 'date', 11)]
         if self.kind == 'feedback':
             columns += [('告知期限', 'date', 11), ('告知日期', 'date', 11),
                 ('反馈期限', 'date', 11), ('反馈日期', 'date', 11)]
@@ -112,10 +125,8 @@ class Ledger:
         return columns
 
     # -- query --------------------------------------------------------------
-    def _query(self, count=False):
-        pool = Pool()
-        case = self.Case.__table__()
-        from_ = case
+    def _where(self, case):
+        "The reports of the period and office of the ledger."
         where = case.state != 'draft'
         if self.office:
             where &= case.handling_office == self.office.id
@@ -128,13 +139,19 @@ class Ledger:
         else:
             where &= (case.received_date >= self.date_from) & (
                 case.received_date <= self.date_to)
+        return where
+
+    def _query(self, count=False):
+        pool = Pool()
+        case = self.Case.__table__()
+        from_ = case
+        where = self._where(case)
         columns = [case.id, case.number, case.received_date, case.channel,
             case.kind, case.scope, case.real_name, case.summary,
-            case.street, case.handling_office, case.repeat_of, case.state]
-        if self.routing:
-            columns += [case.disposition, case.truth, case.concluded_date,
-                case.acceptance_notice_due, case.acceptance_notice_date,
-                case.feedback_due, case.feedback_date]
+            case.street, case.handling_office, case.repeat_of, case.state,
+            case.keywords, case.disposition, case.truth, case.concluded_date,
+            case.acceptance_notice_due, case.acceptance_notice_date,
+            case.feedback_due, case.feedback_date]
         if self.kind == 'real_name':
             where &= case.real_name == True  # noqa: E712
         elif self.kind == 'repeat':
@@ -282,7 +299,9 @@ class Ledger:
         joiner = '、'.join
         for r in batch:
             (case_id, number, received, channel, kind, scope, real_name,
-                summary, street, handling_office, repeat_of, state) = r[:12]
+                summary, street, handling_office, repeat_of, state,
+                keywords, disposition, truth, concluded, notice_due,
+                notice_date, feedback_due, feedback_date) = r[:20]
             row = [number or '', received,
                 labels['channel'].get(channel, ''),
                 labels['kind'].get(kind, ''),
@@ -303,26 +322,147 @@ class Ledger:
                 joiner(labels['subject_sector'].get(s[5], '') for s in subs
                     if s[5]),
                 joiner(categories.get(case_id, [])),
-                summary or '',
-                offices.get(street, ''),
+                summary or '']
+            if self.with_keywords:
+                row.append(keywords or '')
+            row += [offices.get(street, ''),
                 offices.get(handling_office, ''),
                 repeat_numbers.get(repeat_of, ''),
-                labels['state'].get(state, state or '')]
-            if self.routing:
-                (disposition, truth, concluded, notice_due, notice_date,
-                    feedback_due, feedback_date) = r[12:19]
-                row += [labels['disposition'].get(disposition, ''),
-                    labels['truth'].get(truth, ''), concluded]
-                if self.kind == 'feedback':
-                    row += [notice_due, notice_date, feedback_due,
-                        feedback_date]
+                labels['state'].get(state, state or ''),
+                labels['disposition'].get(disposition, ''),
+                labels['truth'].get(truth, ''), concluded]
+            if self.kind == 'feedback':
+                row += [notice_due, notice_date, feedback_due,
+                    feedback_date]
             if self.kind == 'handoff':
                 method, from_office, to_office, date, due, accepted = r[-6:]
                 done = date if method == 'direct' else accepted
-                row += [{'direct': '径送', 'forward': '转送',
-                        'assign': '交办'}.get(method, method),
+                row += [HANDOFF_METHODS.get(method, method),
                     offices.get(from_office, ''), offices.get(to_office, ''),
                     date, due, accepted,
                     '' if not due or not done else (
                         '是' if done <= due else '否')]
             yield row
+
+
+class SelectionLedger(Ledger):
+    "The register ledger of the reports chosen in the list, of any period."
+    with_keywords = True
+
+    def __init__(self, case_ids, with_reporters=False):
+        super().__init__('register', None, None,
+            with_reporters=with_reporters)
+        self.case_ids = sorted({int(i) for i in case_ids})
+
+    @property
+    def title(self):
+        return '信访举报件台账'
+
+    @property
+    def subtitle(self):
+        return f'所选信访举报共{len(self.case_ids)}件'
+
+    def _where(self, case):
+        # Drafts too: the user chose them
+        return reduce_ids(case.id, self.case_ids)
+
+
+def write_ledger(ledger, output, progress=None):
+    "Stream ``ledger`` into the xlsx ``output`` (path or file object)."
+    writer = LedgerWriter(output, ledger.title, ledger.subtitle,
+        ledger.columns())
+    for row in ledger.rows():
+        writer.write(row)
+        if progress:
+            progress(1)
+    writer.close()
+    return writer.row - 4
+
+
+def ledger_xlsx(ledger):
+    "The xlsx bytes of ``ledger``, streamed through a temporary file."
+    # A file keeps memory constant while the rows are written
+    fd, path = tempfile.mkstemp(suffix='.xlsx')
+    os.close(fd)
+    try:
+        write_ledger(ledger, path)
+        with open(path, 'rb') as file:
+            return file.read()
+    finally:
+        os.unlink(path)
+
+
+class LedgerWorkbook(Report):
+    "Ledger of a period (xlsx)"
+    __name__ = 'jubao.analysis.ledger.xlsx'
+
+    @classmethod
+    def _execute(cls, records, header, data, action):
+        pool = Pool()
+        Office = pool.get('jubao.office')
+        User = pool.get('res.user')
+        office = Office(data['office']) if data.get('office') else None
+        check_office(office)
+        return 'xlsx', ledger_xlsx(Ledger(data.get('kind'), data['date_from'],
+                data['date_to'], office,
+                with_reporters=User.jubao_reads_reporters(),
+                key_person_threshold=configured_threshold()))
+
+
+class CaseLedger(Report):
+    "Ledger of the reports chosen in the report list (xlsx)"
+    __name__ = 'jubao.case.ledger'
+
+    @classmethod
+    def _execute(cls, records, header, data, action):
+        User = Pool().get('res.user')
+        return 'xlsx', ledger_xlsx(SelectionLedger([r.id for r in records],
+                with_reporters=User.jubao_reads_reporters()))
+
+
+class LedgerExportStart(AnalysisMixin, ModelView):
+    __name__ = 'jubao.analysis.ledger.start'
+    __string__ = "Export Ledger"
+    kind = fields.Selection(LEDGER_KINDS, "Ledger", required=True,
+        sort=False)
+
+    @classmethod
+    def default_kind(cls):
+        return 'register'
+
+
+class LedgerExport(Wizard):
+    "Export Ledger"
+    __name__ = 'jubao.analysis.ledger'
+    start = StateView('jubao.analysis.ledger.start',
+        'jubao_reports.ledger_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Export", 'export', 'tryton-ok', default=True),
+            ])
+    export = StateReport('jubao.analysis.ledger.xlsx')
+
+    def do_export(self, action):
+        start = self.start
+        start.check_period()
+        check_office(start.office)
+        return action, {
+            'kind': start.kind,
+            'date_from': start.date_from,
+            'date_to': start.date_to,
+            'office': start.office.id if start.office else None,
+            }
+
+    def default_start(self, fields):
+        context = Transaction().context
+        if (context.get('active_model') != 'jubao.analysis'
+                or 'active_id' not in context):
+            return {}
+        analysis = Pool().get('jubao.analysis')(context['active_id'])
+        return {
+            'period_type': analysis.period_type,
+            'year': analysis.year,
+            'period_number': analysis.period_number,
+            'date_from': analysis.date_from,
+            'date_to': analysis.date_to,
+            'office': analysis.office.id if analysis.office else None,
+            }

@@ -144,21 +144,19 @@ def write_analysis(figures, output=None, progress=None):
                 (ind['last_year_share'], 'pct'),
                 (ind['share_change_yoy'], 'pp')]
             for ind in figures['indicators']])
-    if figures['timeliness']:
-        next_row = _table(summary, formats, next_row + 1,
-            ['办理时效', '应办件数', '按期办理', '超期', '按期率'],
-            [[(t['label'], 'text'), (t['total'], 'int'),
-                    (t['on_time'], 'int'), (t['late'], 'int'),
-                    (t['share'], 'pct')]
-                for t in figures['timeliness']])
+    next_row = _table(summary, formats, next_row + 1,
+        ['办理时效', '应办件数', '按期办理', '超期', '按期率'],
+        [[(t['label'], 'text'), (t['total'], 'int'),
+                (t['on_time'], 'int'), (t['late'], 'int'),
+                (t['share'], 'pct')]
+            for t in figures['timeliness']])
     backlog = figures['backlog']
-    if backlog:
-        next_row = _table(summary, formats, next_row + 1,
-            [f'{backlog["year"]}年度清零', '受理件数', '已办结', '未办结',
-                '办结率'],
-            [[('年度问题线索办结情况', 'text'), (backlog['total'], 'int'),
-                    (backlog['concluded'], 'int'), (backlog['open'], 'int'),
-                    (backlog['share'], 'pct')]])
+    next_row = _table(summary, formats, next_row + 1,
+        [f'{backlog["year"]}年度清零', '受理件数', '已办结', '未办结',
+            '办结率'],
+        [[('年度问题线索办结情况', 'text'), (backlog['total'], 'int'),
+                (backlog['concluded'], 'int'), (backlog['open'], 'int'),
+                (backlog['share'], 'pct')]])
     _print_setup(summary, f'{title}（{period}）', header_row)
     if progress:
         progress('summary')

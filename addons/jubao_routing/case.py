@@ -1,14 +1,19 @@
-"Handling, real-name feedback and recusal on reports."
+"Reports, offices and persons as routing extends them: routing, handling, feedback."
 from sql import Null
 
-from trytond.exceptions import UserError
 from trytond.i18n import gettext
-from trytond.model import (
-    Index, ModelSQL, ModelView, Unique, Workflow, fields)
-from trytond.model.exceptions import AccessError
+from trytond.model import Index, ModelView, Workflow, fields
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Bool, Eval, If
-from trytond.transaction import Transaction, without_check_access
+from trytond.pyson import Bool, Eval
+from trytond.transaction import without_check_access
+
+from jubao.routing import Facts, dominant_subject
+
+from trytond.modules.jubao_intake.deadline import Deadline, office_users
+
+from .exceptions import (
+    CaseValidationError, HandlingError, RecusalValidationError)
+from .recusal import recused_domain
 
 DISPOSITIONS = [
     (None, ""),
@@ -38,8 +43,6 @@ NOTICE_METHODS = [
     ('online', "Online"),
     ('sms', "Text Message"),
     ]
-# States of reports still open for the year-end clearance (年度清零).
-OPEN_STATES = ['registered', 'accepted', 'handling', 'removal_requested']
 # Fields that may still change once a report is concluded.
 CONCLUDED_WRITABLE = {
     'state', 'feedback_date', 'feedback_method', 'feedback_note',
@@ -53,23 +56,6 @@ CONCLUDED_WRITABLE = {
 
 def _concluded_readonly():
     return {'readonly': Eval('state') == 'concluded'}
-
-
-def recused_domain(case_field, clause):
-    """The domain on ``case_field`` (a report id) for a clause on the users
-    recused from the report, with =, !=, in, not in.  Built on SQL so that
-    record rules may use it without going through the rules of other
-    models."""
-    Recusal = Pool().get('jubao.case.recusal')
-    _, operator, value = clause[:3]
-    if operator not in {'=', '!=', 'in', 'not in'}:
-        raise ValueError(f"unsupported operator {operator}")
-    values = value if isinstance(value, (list, tuple)) else [value]
-    values = [int(v) for v in values if v is not None]
-    table = Recusal.__table__()
-    query = table.select(table.case, where=table.user.in_(values or [-1]))
-    return [(case_field, 'in' if operator in {'=', 'in'} else 'not in',
-            query)]
 
 
 class Case(metaclass=PoolMeta):
@@ -145,11 +131,6 @@ class Case(metaclass=PoolMeta):
         "Supervisions", readonly=True)
     clarifications = fields.One2Many('jubao.clarification', 'case',
         "Clarifications", readonly=True)
-    due_status = fields.Function(fields.Selection([
-                (None, ""),
-                ('due_soon', "Due Soon"),
-                ('overdue', "Overdue"),
-                ], "Deadline"), 'get_due_status')
 
     @classmethod
     def __setup__(cls):
@@ -257,29 +238,6 @@ class Case(metaclass=PoolMeta):
             & (table.approved_by != Null))
         return [('id', 'in', query)]
 
-    def get_due_status(self, name):
-        from jubao.routing import due_status
-        today, soon = Pool().get('jubao.configuration')(1).due_window()
-        statuses = [
-            due_status(self.acceptance_notice_due, today, soon,
-                done=bool(self.acceptance_notice_date)
-                or self.state in {'not_accepted', 'removed'}),
-            due_status(self.feedback_due, today, soon,
-                done=bool(self.feedback_date)),
-            ]
-        if 'overdue' in statuses:
-            return 'overdue'
-        if 'due_soon' in statuses:
-            return 'due_soon'
-        return None
-
-    @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual', If(Eval('due_status') == 'overdue', 'danger',
-                    If(Eval('due_status') == 'due_soon', 'warning', ''))),
-            ]
-
     @classmethod
     def copy(cls, cases, default=None):
         default = default.copy() if default is not None else {}
@@ -294,6 +252,34 @@ class Case(metaclass=PoolMeta):
         return super().copy(cases, default=default)
 
     # Deadlines ---------------------------------------------------------
+
+    @classmethod
+    def deadlines(cls):
+        return super().deadlines() + [
+            Deadline('acceptance_notice', 'acceptance_notice_due', [
+                    ('acceptance_notice_date', '=', None),
+                    ('state', 'not in', ['draft', 'not_accepted', 'removed']),
+                    ], 'answering_responsible',
+                'jubao_routing.msg_reminder_acceptance_notice'),
+            Deadline('feedback', 'feedback_due', [
+                    ('feedback_date', '=', None),
+                    ('state', '=', 'concluded'),
+                    ], 'feedback_responsible',
+                'jubao_routing.msg_reminder_feedback'),
+            ]
+
+    def answering_responsible(self):
+        """Who answers the reporter: the handler, else the handling office
+        (谁承办、谁答复), which is escalated to."""
+        office = (self.handling_office
+            or Pool().get('jubao.configuration')(1).complaints_office)
+        users = {self.handler.id} if self.handler else office_users(office)
+        return office, users
+
+    def feedback_responsible(self):
+        "As the notice, but only the handling office is escalated to."
+        _, users = self.answering_responsible()
+        return self.handling_office, users
 
     def compute_acceptance_notice_due(self):
         "First-time real-name reports get a notice; repeats get none."
@@ -335,7 +321,7 @@ class Case(metaclass=PoolMeta):
         if mode == 'write' and values and (set(values) - CONCLUDED_WRITABLE):
             for case in cases:
                 if case.state == 'concluded':
-                    raise UserError(gettext(
+                    raise HandlingError(gettext(
                             'jubao_routing.msg_case_concluded_readonly',
                             case=case.rec_name))
 
@@ -356,11 +342,11 @@ class Case(metaclass=PoolMeta):
         for case in cases:
             if case.feedback_date:
                 if not case.concluded_date:
-                    raise UserError(gettext(
+                    raise CaseValidationError(gettext(
                             'jubao_routing.msg_case_feedback_not_concluded',
                             case=case.rec_name))
                 if case.feedback_date < case.concluded_date:
-                    raise UserError(gettext(
+                    raise CaseValidationError(gettext(
                             'jubao_routing.msg_case_feedback_before_conclusion',
                             case=case.rec_name,
                             feedback=case.feedback_date,
@@ -369,7 +355,7 @@ class Case(metaclass=PoolMeta):
                 value = getattr(case, fname)
                 if value and case.received_date and (
                         value < case.received_date):
-                    raise UserError(gettext(
+                    raise CaseValidationError(gettext(
                             'jubao_routing.msg_case_date_before_receipt',
                             case=case.rec_name,
                             field=cls.__names__(fname)['field']))
@@ -377,13 +363,13 @@ class Case(metaclass=PoolMeta):
                     'acceptance_notice_date']:
                 value = getattr(case, fname)
                 if value and value > today:
-                    raise UserError(gettext(
+                    raise CaseValidationError(gettext(
                             'jubao_routing.msg_case_date_future',
                             case=case.rec_name,
                             field=cls.__names__(fname)['field']))
             if (case.objection_answer_date and case.objection_date
                     and case.objection_answer_date < case.objection_date):
-                raise UserError(gettext(
+                raise CaseValidationError(gettext(
                         'jubao_routing.msg_case_answer_before_objection',
                         case=case.rec_name))
 
@@ -402,7 +388,7 @@ class Case(metaclass=PoolMeta):
             if Recusal.search([
                         ('case', '=', self.id), ('user', '=', user.id),
                         ], limit=1):
-                raise UserError(gettext(
+                raise RecusalValidationError(gettext(
                         'jubao_routing.msg_case_handler_recused',
                         user=user.rec_name, case=self.rec_name))
 
@@ -410,7 +396,6 @@ class Case(metaclass=PoolMeta):
 
     def stationed_office(self):
         "The stationed agency supervising the reported person's sector."
-        from jubao.routing import dominant_subject
         Office = Pool().get('jubao.office')
         subject = dominant_subject(self.subjects)
         if not subject or not subject.sector:
@@ -423,7 +408,6 @@ class Case(metaclass=PoolMeta):
         return offices[0] if offices else None
 
     def routing_facts(self):
-        from jubao.routing import Facts, dominant_subject
         subject = dominant_subject(self.subjects)
         if self.street:
             target_kind = 'street'
@@ -510,12 +494,12 @@ class Case(metaclass=PoolMeta):
         to_write = []
         for case in cases:
             if not case.disposition:
-                raise UserError(gettext(
+                raise HandlingError(gettext(
                         'jubao_routing.msg_case_conclude_disposition',
                         case=case.rec_name))
             if not case.truth and case.disposition not in {
                     'shelve', 'investigate'}:
-                raise UserError(gettext(
+                raise HandlingError(gettext(
                         'jubao_routing.msg_case_conclude_truth',
                         case=case.rec_name))
             concluded = case.concluded_date or today
@@ -534,7 +518,7 @@ class Case(metaclass=PoolMeta):
         today = Pool().get('ir.date').today()
         for case in cases:
             if not case.new_evidence:
-                raise UserError(gettext(
+                raise HandlingError(gettext(
                         'jubao_routing.msg_case_reopen_evidence',
                         case=case.rec_name))
         for case in cases:
@@ -619,86 +603,3 @@ class CaseReporter(metaclass=PoolMeta):
     def search_recused_users(cls, name, clause):
         "Search by user id with =, !=, in, not in (SQL, usable in rules)."
         return recused_domain('case', clause)
-
-
-class Recusal(ModelSQL, ModelView):
-    "Recusal"
-    __name__ = 'jubao.case.recusal'
-    case = fields.Many2One('jubao.case', "Report", required=True,
-        ondelete='CASCADE')
-    user = fields.Many2One('res.user', "User", required=True,
-        ondelete='CASCADE')
-    relation = fields.Selection([
-            ('self', "Reported Person"),
-            ('relative', "Close Relative"),
-            ('interest', "Conflict of Interest"),
-            ('reporter', "Related to the Reporter"),
-            ('other', "Other"),
-            ], "Relation", required=True, sort=False)
-    note = fields.Char("Note")
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        # Follow the access rights and record rules of the report
-        cls.__access__.add('case')
-        t = cls.__table__()
-        cls._sql_constraints += [
-            ('case_user_uniq', Unique(t, t.case, t.user),
-                'jubao_routing.msg_recusal_unique'),
-            ]
-        cls._sql_indexes.add(Index(t, (t.user, Index.Equality())))
-
-    @classmethod
-    def default_relation(cls):
-        return 'relative'
-
-    @classmethod
-    def ensure(cls, pairs, relation):
-        "Create missing recusals for (case, user) pairs."
-        with without_check_access():
-            existing = {(r.case.id, r.user.id) for r in cls.search([
-                        ('case', 'in', [c.id for c, _ in pairs]),
-                        ])}
-            to_create, seen = [], set()
-            for case, user in pairs:
-                key = (case.id, user.id)
-                if key in existing or key in seen:
-                    continue
-                seen.add(key)
-                to_create.append({
-                        'case': case.id, 'user': user.id,
-                        'relation': relation})
-            if to_create:
-                cls.create(to_create)
-
-    @classmethod
-    def check_modification(cls, mode, recusals, values=None, external=False):
-        super().check_modification(
-            mode, recusals, values=values, external=external)
-        # Nobody lifts their own recusal, whatever their rights
-        # (``external``: the hook runs without access check)
-        if mode in {'write', 'delete'} and external:
-            if any(r.user.id == Transaction().user for r in recusals):
-                raise AccessError(gettext('jubao_routing.msg_recusal_own'))
-
-    @classmethod
-    def on_modification(cls, mode, recusals, field_names=None):
-        super().on_modification(mode, recusals, field_names=field_names)
-        Pool().get('ir.rule')._domain_get_cache.clear()
-
-    @classmethod
-    def validate(cls, recusals):
-        super().validate(recusals)
-        Assignment = Pool().get('jubao.case.assignment')
-        with without_check_access():
-            for recusal in recusals:
-                if recusal.case.handler == recusal.user or Assignment.search([
-                            ('case', '=', recusal.case.id),
-                            ('handler', '=', recusal.user.id),
-                            ('state', 'in', ['draft', 'sent']),
-                            ], limit=1):
-                    raise UserError(gettext(
-                            'jubao_routing.msg_recusal_current_handler',
-                            user=recusal.user.rec_name,
-                            case=recusal.case.rec_name))

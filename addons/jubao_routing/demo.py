@@ -37,11 +37,6 @@ OUTCOMES = {
     }
 
 
-def _ref(xml_id, module='jubao_intake'):
-    ModelData = Pool().get('ir.model.data')
-    return ModelData.get_id(module, xml_id)
-
-
 def _users():
     User = Pool().get('res.user')
     return {u.login: u for u in User.search([])}
@@ -50,12 +45,12 @@ def _users():
 def _setup_offices(users):
     Office = Pool().get('jubao.office')
     for xml_id, sectors in SECTORS.items():
-        office = Office(_ref(xml_id))
+        office = Office.from_xml_id(xml_id)
         if not office.supervised_sectors:
             office.supervised_sectors = sectors
             office.save()
     for xml_id, login in LEADERS.items():
-        office = Office(_ref(xml_id))
+        office = Office.from_xml_id(xml_id)
         if not office.leader and login in users:
             office.leader = users[login]
             office.save()
@@ -75,8 +70,8 @@ def _clip(date, low, high):
     return max(low, min(date, high))
 
 
-def _handler(office, users, rng):
-    members = [u for u in office.users]
+def _handler(office, rng):
+    members = list(office.users)
     return rng.choice(members) if members else None
 
 
@@ -93,7 +88,7 @@ def _route(rng, case, users, today):
     override_reason = None
     if method is None or office is None:
         method = 'internal'
-        office = Office(_ref(rng.choice(DISCIPLINE)))
+        office = Office.from_xml_id(rng.choice(DISCIPLINE))
         override_reason = '规则未能确定承办单位，按分管领域移送。'
     elif method == 'forward' and office.kind == 'street' and (
             rng.random() < 0.5):
@@ -105,13 +100,13 @@ def _route(rng, case, users, today):
         override_reason = '由派驻纪检监察组就近查核并报告结果。'
     elif method == 'internal' and rng.random() < 0.6:
         # Spread the internal hand-offs over the six offices.
-        other = Office(_ref(rng.choice(DISCIPLINE)))
+        other = Office.from_xml_id(rng.choice(DISCIPLINE))
         if other != office:
             office = other
             override_reason = '按照联系分工移送相应纪检监察室。'
     handler = None
     if office.kind not in {'external', 'higher'} and rng.random() < 0.8:
-        handler = _handler(office, users, rng)
+        handler = _handler(office, rng)
         if handler and handler in case.recused_users:
             handler = None
     assignment = Assignment.create_for(case, method, office,
@@ -277,23 +272,20 @@ def _clarify(rng, cases, users, today):
         Clarification.do([clarification])
 
 
-def _returns(rng, cases, users):
+def _returns(cases, users):
     pool = Pool()
     Assignment = pool.get('jubao.case.assignment')
+    Office = pool.get('jubao.office')
     for case in cases:
         members = list(case.handling_office.users)
         if not members:
             continue
         with Transaction().set_user(members[0].id):
             request = Assignment.create_return(case,
-                _office('office_complaints'),
+                Office.from_xml_id('office_complaints'),
                 '经初步了解，该件不属于本室联系范围，申请退回重新分流。')
         with Transaction().set_user(users['xfhead'].id):
             Assignment.send([request])
-
-
-def _office(xml_id):
-    return Pool().get('jubao.office')(_ref(xml_id))
 
 
 def _recusals(rng, cases, users):
@@ -367,4 +359,4 @@ def load_demo():
     internal = [c for c in open_cases
         if c.handling_office.kind == 'commission_office'
         and Case(c.id).state == 'handling']
-    _returns(rng, rng.sample(internal, min(2, len(internal))), users)
+    _returns(rng.sample(internal, min(2, len(internal))), users)

@@ -1,14 +1,15 @@
-"Supervision (督办) and clarification (澄清正名)."
-from trytond.exceptions import UserError
+"Supervision (督办) of reports and its progress notes."
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
-from trytond.pyson import Bool, Eval, If
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from jubao import routing as rules
-
+from trytond.modules.jubao_intake.deadline import (
+    Deadline, DeadlineMixin, office_users)
 from trytond.modules.jubao_intake.workflow import WorkflowFieldsMixin
+
+from .exceptions import SupervisionError, SupervisionValidationError
 
 SUPERVISION_METHODS = [
     ('online', "Online Check"),
@@ -21,8 +22,9 @@ SUPERVISION_METHODS = [
     ]
 
 
-class Supervision(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
-    "Supervision"
+class Supervision(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
+        ModelView):
+    __string__ = "Supervision"
     __name__ = 'jubao.supervision'
     _states = {'readonly': Eval('state') != 'draft'}
 
@@ -63,11 +65,6 @@ class Supervision(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
             ('closed', "Closed"),
             ('cancelled', "Cancelled"),
             ], "State", readonly=True, required=True, sort=False)
-    due_status = fields.Function(fields.Selection([
-                (None, ""),
-                ('due_soon', "Due Soon"),
-                ('overdue', "Overdue"),
-                ], "Deadline"), 'get_due_status')
 
     del _states
 
@@ -140,24 +137,27 @@ class Supervision(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
     def get_rec_name(self, name):
         return '%s %s' % (self.case.rec_name, self.level_string)
 
-    def get_due_status(self, name):
-        today, soon = Pool().get('jubao.configuration')(1).due_window()
-        return rules.due_status(self.deadline, today, soon,
-            done=self.state != 'open')
-
     @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual', If(Eval('due_status') == 'overdue', 'danger',
-                    If(Eval('due_status') == 'due_soon', 'warning', ''))),
+    def deadlines(cls):
+        return super().deadlines() + [
+            Deadline('supervision', 'deadline', [('state', '=', 'open')],
+                'deadline_responsible',
+                'jubao_routing.msg_reminder_supervision'),
             ]
+
+    def deadline_responsible(self):
+        return self.responsible_office, office_users(self.responsible_office)
+
+    def deadline_label(self, deadline, due):
+        return gettext(deadline.message, record=self.rec_name,
+            case=self.case.rec_name, due=due)
 
     @classmethod
     def validate_fields(cls, supervisions, field_names):
         super().validate_fields(supervisions, field_names)
         for supervision in supervisions:
             if supervision.deadline < supervision.date:
-                raise UserError(gettext(
+                raise SupervisionValidationError(gettext(
                         'jubao_routing.msg_supervision_deadline',
                         supervision=supervision.rec_name))
 
@@ -168,11 +168,11 @@ class Supervision(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
         for supervision in supervisions:
             if supervision.case.state in {'concluded', 'removed',
                     'not_accepted', 'transferred'}:
-                raise UserError(gettext(
+                raise SupervisionError(gettext(
                         'jubao_routing.msg_supervision_case_closed',
                         case=supervision.case.rec_name))
             if not supervision.methods:
-                raise UserError(gettext(
+                raise SupervisionError(gettext(
                         'jubao_routing.msg_supervision_methods',
                         supervision=supervision.rec_name))
         cls.write(supervisions, {'opened_by': Transaction().user})
@@ -183,7 +183,7 @@ class Supervision(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
     def close(cls, supervisions):
         for supervision in supervisions:
             if not supervision.result:
-                raise UserError(gettext(
+                raise SupervisionError(gettext(
                         'jubao_routing.msg_supervision_result',
                         supervision=supervision.rec_name))
         cls.write(supervisions, {
@@ -202,7 +202,7 @@ class Supervision(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
 
 
 class SupervisionNote(WorkflowFieldsMixin, ModelSQL, ModelView):
-    "Supervision Progress Note"
+    __string__ = "Supervision Progress Note"
     __name__ = 'jubao.supervision.note'
     supervision = fields.Many2One('jubao.supervision', "Supervision",
         required=True, ondelete='CASCADE')
@@ -227,151 +227,3 @@ class SupervisionNote(WorkflowFieldsMixin, ModelSQL, ModelView):
     @staticmethod
     def default_user():
         return Transaction().user
-
-
-class Clarification(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
-    "Clarification"
-    __name__ = 'jubao.clarification'
-    _states = {'readonly': Eval('state') != 'draft'}
-
-    case = fields.Many2One('jubao.case', "Report", required=True,
-        ondelete='CASCADE', states=_states)
-    subject = fields.Many2One('jubao.case.subject', "Cleared Cadre",
-        required=True, ondelete='RESTRICT', states=_states,
-        domain=[('case', '=', Eval('case', -1))])
-    method = fields.Selection([
-            ('letter', "Letter to the Cadre and Party Committee Head"),
-            ('talk', "Talk with the Cadre and Party Committee Head"),
-            ('briefing', "Briefing to the Party Committee"),
-            ('notice', "Notice within a Set Scope"),
-            ], "Method", required=True, sort=False, states=_states)
-    notice_scope = fields.Char("Notice Scope",
-        states={
-            'readonly': Eval('state') != 'draft',
-            'invisible': Eval('method') != 'notice',
-            'required': Eval('method') == 'notice',
-            })
-    reason = fields.Text("Findings", states=_states,
-        help="Why the report proved untrue.")
-    requested_by = fields.Many2One('res.user', "Requested by", readonly=True)
-    approved_by = fields.Many2One('res.user', "Approved by", readonly=True)
-    approval_date = fields.Date("Approval Date", readonly=True)
-    date = fields.Date("Date",
-        states={'readonly': Eval('state') == 'done'},
-        help="When the cadre was cleared.")
-    record = fields.Text("Written Record",
-        states={'readonly': Eval('state') == 'done'},
-        help="Every form of clarification is also recorded in writing.")
-    typical = fields.Boolean("Typical Case for Publicity",
-        states={'readonly': Eval('state') == 'done'})
-    state = fields.Selection([
-            ('draft', "Draft"),
-            ('approved', "Approved"),
-            ('done', "Done"),
-            ('cancelled', "Cancelled"),
-            ], "State", readonly=True, required=True, sort=False)
-
-    del _states
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.__access__.add('case')
-        cls._order = [('id', 'DESC')]
-        cls._workflow_fields |= {
-            'state', 'requested_by', 'approved_by', 'approval_date'}
-        cls._workflow_draft_fields |= {
-            'case', 'subject', 'method', 'notice_scope', 'reason'}
-        cls._workflow_parents |= {'case'}
-        cls._transitions |= {
-            ('draft', 'approved'),
-            ('draft', 'cancelled'),
-            ('approved', 'done'),
-            ('approved', 'cancelled'),
-            }
-        cls._buttons.update({
-                'approve': {
-                    'invisible': Eval('state') != 'draft',
-                    'depends': ['state'],
-                    },
-                'do': {
-                    'invisible': Eval('state') != 'approved',
-                    'readonly': ~Bool(Eval('record')),
-                    'depends': ['state', 'record'],
-                    },
-                'cancel': {
-                    'invisible': ~Eval('state').in_(['draft', 'approved']),
-                    'depends': ['state'],
-                    },
-                })
-
-    @staticmethod
-    def default_state():
-        return 'draft'
-
-    @staticmethod
-    def default_typical():
-        return False
-
-    @staticmethod
-    def default_requested_by():
-        return Transaction().user
-
-    def get_rec_name(self, name):
-        return '%s %s' % (self.case.rec_name,
-            self.subject.rec_name if self.subject else '')
-
-    @classmethod
-    def validate_fields(cls, clarifications, field_names):
-        super().validate_fields(clarifications, field_names)
-        today = Pool().get('ir.date').today()
-        for clarification in clarifications:
-            case = clarification.case
-            if case.state != 'concluded' or case.truth not in {
-                    'false', 'unverifiable'} and not case.accusation:
-                raise UserError(gettext(
-                        'jubao_routing.msg_clarification_case',
-                        case=case.rec_name))
-            if clarification.date and (
-                    clarification.date > today
-                    or (case.concluded_date
-                        and clarification.date < case.concluded_date)):
-                raise UserError(gettext(
-                        'jubao_routing.msg_clarification_date',
-                        case=case.rec_name))
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('approved')
-    def approve(cls, clarifications):
-        user = Transaction().user
-        for clarification in clarifications:
-            if (clarification.requested_by
-                    and clarification.requested_by.id == user):
-                raise UserError(gettext(
-                        'jubao_routing.msg_clarification_own',
-                        case=clarification.case.rec_name))
-        cls.write(clarifications, {
-                'approved_by': user,
-                'approval_date': Pool().get('ir.date').today(),
-                })
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('done')
-    def do(cls, clarifications):
-        for clarification in clarifications:
-            if not clarification.record or not clarification.date:
-                raise UserError(gettext(
-                        'jubao_routing.msg_clarification_record',
-                        case=clarification.case.rec_name))
-        Case = Pool().get('jubao.case')
-        typical = [c.case for c in clarifications if c.typical]
-        if typical:
-            Case.write(typical, {'typical': True})
-
-    @classmethod
-    @ModelView.button
-    @Workflow.transition('cancelled')
-    def cancel(cls, clarifications):
-        pass

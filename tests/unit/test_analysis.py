@@ -6,19 +6,6 @@ from jubao import analysis
 
 class ShareChangeTest(unittest.TestCase):
 
-    def test_share(self):
-        self.assertEqual(analysis.share(1, 3), Decimal('33.3'))
-        self.assertEqual(analysis.share(2, 3), Decimal('66.7'))
-        self.assertEqual(analysis.share(1, 8), Decimal('12.5'))
-        self.assertEqual(analysis.share(0, 5), Decimal('0.0'))
-        self.assertIsNone(analysis.share(0, 0))
-
-    def test_change(self):
-        self.assertEqual(analysis.change(12, 10), Decimal('20.0'))
-        self.assertEqual(analysis.change(5, 8), Decimal('-37.5'))
-        self.assertEqual(analysis.change(3, 3), Decimal('0.0'))
-        self.assertIsNone(analysis.change(3, 0))
-
     def test_formatting(self):
         self.assertEqual(analysis.format_percent(Decimal('12.5')), '12.5%')
         self.assertEqual(analysis.format_percent(None), '—')

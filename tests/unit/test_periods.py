@@ -115,3 +115,33 @@ class ParseTest(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class DateHelpersTest(unittest.TestCase):
+    "The one set of date helpers (plans, campaigns, analysis, returns)"
+
+    def test_month_end(self):
+        self.assertEqual(periods.month_end(2028, 2), dt.date(2028, 2, 29))
+        self.assertEqual(periods.month_end(2026, 12), dt.date(2026, 12, 31))
+
+    def test_add_months_clips(self):
+        self.assertEqual(periods.add_months(dt.date(2026, 1, 31), 1),
+            dt.date(2026, 2, 28))
+        self.assertEqual(periods.add_months(dt.date(2026, 12, 15), 1),
+            dt.date(2027, 1, 15))
+        self.assertEqual(periods.add_months(dt.date(2027, 3, 31), -3),
+            dt.date(2026, 12, 31))
+
+    def test_year_before(self):
+        self.assertEqual(periods.year_before(dt.date(2028, 2, 29)),
+            dt.date(2027, 2, 28))
+        self.assertEqual(periods.year_before(dt.date(2029, 2, 28), end=True),
+            dt.date(2028, 2, 29))
+        self.assertEqual(periods.year_before(dt.date(2029, 2, 28)),
+            dt.date(2028, 2, 28))
+
+    def test_quarter_bounds(self):
+        self.assertEqual(periods.quarter(2026, 4),
+            (dt.date(2026, 10, 1), dt.date(2026, 12, 31)))
+        self.assertEqual(periods.quarter(2027, 1),
+            (dt.date(2027, 1, 1), dt.date(2027, 3, 31)))

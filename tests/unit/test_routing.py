@@ -1,12 +1,9 @@
-"""Routing decision (分流) and reminder classification."""
-import datetime as dt
+"""Routing decision (分流)."""
 import unittest
 
 from jubao.routing import (
     DEFAULT_RULES, Decision, Facts, Rule, decide, dominant_subject,
-    due_status, kind_allowed, quarter_bounds)
-
-D = dt.date
+    kind_allowed)
 
 
 class DecideTest(unittest.TestCase):
@@ -128,31 +125,6 @@ class DominantSubjectTest(unittest.TestCase):
         s1, s2 = S('other'), S('district')
         self.assertIs(dominant_subject([s1, s2]), s2)
         self.assertIsNone(dominant_subject([]))
-
-
-class QuarterTest(unittest.TestCase):
-
-    def test_bounds(self):
-        self.assertEqual(quarter_bounds(2026, 1), (D(2026, 1, 1), D(2026, 3, 31)))
-        self.assertEqual(quarter_bounds(2024, 1)[1], D(2024, 3, 31))
-        self.assertEqual(quarter_bounds(2026, 2), (D(2026, 4, 1), D(2026, 6, 30)))
-        self.assertEqual(quarter_bounds(2026, 3), (D(2026, 7, 1), D(2026, 9, 30)))
-        self.assertEqual(quarter_bounds(2026, 4), (D(2026, 10, 1), D(2026, 12, 31)))
-        with self.assertRaises(ValueError):
-            quarter_bounds(2026, 5)
-
-
-class DueStatusTest(unittest.TestCase):
-
-    def test_status(self):
-        today, soon = D(2026, 11, 20), D(2026, 11, 25)
-        self.assertEqual(due_status(D(2026, 11, 19), today, soon), 'overdue')
-        self.assertEqual(due_status(D(2026, 11, 20), today, soon), 'due_soon')
-        self.assertEqual(due_status(D(2026, 11, 25), today, soon), 'due_soon')
-        self.assertIsNone(due_status(D(2026, 11, 26), today, soon))
-        self.assertIsNone(due_status(None, today, soon))
-        self.assertIsNone(
-            due_status(D(2026, 11, 19), today, soon, done=True))
 
 
 if __name__ == '__main__':

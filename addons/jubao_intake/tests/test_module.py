@@ -1,15 +1,13 @@
 import datetime as dt
-import io
-
-import openpyxl
 
 from trytond.exceptions import UserError
-from trytond.model.exceptions import AccessError
+from trytond.model.exceptions import AccessError, SQLConstraintError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
-from .tools import VALID_ID, create_case, create_user, ref
+from .tools import (
+    VALID_ID, check_deadlines, create_case, create_user, office, ref)
 
 
 class JubaoIntakeTestCase(ModuleTestCase):
@@ -132,6 +130,63 @@ class JubaoIntakeTestCase(ModuleTestCase):
         self.assertEqual(case.sign_for_due, dt.date(2025, 10, 14))
 
     @with_transaction()
+    def test_referral_sign_for_due_follows_calendar(self):
+        "A day entered as a holiday in the calendar moves the sign-for due"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Day = pool.get('jubao.calendar.day')
+        Day.create([{'date': dt.date(2025, 10, 10), 'working': False,
+                    'name': '临时放假'}])
+        case = create_case(channel='referral',
+            received_date=dt.date(2025, 9, 30),
+            referral_source=ref('office_city'))
+        Case.register([case])
+        # Oct 9, 11 (a make-up Saturday), 13, 14, 15: the 10th is off.
+        self.assertEqual(case.sign_for_due, dt.date(2025, 10, 15))
+
+    # Working-day calendar ------------------------------------------------
+
+    @with_transaction()
+    def test_calendar_table_overrides_library(self):
+        "The administrator's calendar table wins over the holiday library"
+        pool = Pool()
+        Config = pool.get('jubao.configuration')
+        Day = pool.get('jubao.calendar.day')
+        config = Config(1)
+        # 2099 is unknown to the library: Monday to Friday.
+        self.assertEqual(config.add_working_days(dt.date(2099, 1, 2), 1),
+            dt.date(2099, 1, 5))
+        day, = Day.create([{'date': dt.date(2099, 1, 5), 'working': False,
+                    'name': '假日'}])
+        Day.create([{'date': dt.date(2099, 1, 3), 'working': True,
+                    'name': '调休'}])
+        self.assertEqual(Config.add_days(dt.date(2099, 1, 2), 1),
+            dt.date(2099, 1, 3))
+        self.assertEqual(config.add_working_days(dt.date(2099, 1, 2), 2),
+            dt.date(2099, 1, 6))
+        Day.delete([day])
+        self.assertEqual(config.add_working_days(dt.date(2099, 1, 2), 2),
+            dt.date(2099, 1, 5))
+
+    @with_transaction()
+    def test_calendar_day_unique(self):
+        "A date is entered once in the calendar"
+        Day = Pool().get('jubao.calendar.day')
+        Day.create([{'date': dt.date(2099, 1, 5), 'working': False}])
+        with self.assertRaisesRegex(SQLConstraintError, '只能登记一次'):
+            Day.create([{'date': dt.date(2099, 1, 5), 'working': True}])
+
+    @with_transaction()
+    def test_due_window_counts_working_days(self):
+        "The due-soon window ends the configured working days after today"
+        pool = Pool()
+        Config = pool.get('jubao.configuration')
+        config = Config(1)
+        today, soon = config.due_window()
+        self.assertEqual(today, pool.get('ir.date').today())
+        self.assertEqual(soon, config.add_working_days(today, 3))
+
+    @with_transaction()
     def test_attachment_rules(self):
         "Only allowed file types and sizes may be attached to reports"
         pool = Pool()
@@ -251,25 +306,7 @@ class JubaoIntakeTestCase(ModuleTestCase):
         Case.register([first, second])
         self.assertEqual(Candidate.search([]), [])
 
-    # Ledger and reminders --------------------------------------------------
-
-    @with_transaction()
-    def test_ledger_xlsx(self):
-        "The ledger opens in Excel with Chinese headings and one row a report"
-        pool = Pool()
-        Case = pool.get('jubao.case')
-        Ledger = pool.get('jubao.case.ledger', type='report')
-        case = create_case(real_name=True, reporters=[('create', [{
-                            'name': '李四', 'phone': '13912345678'}])])
-        Case.register([case])
-        oext, content, _, _ = Ledger.execute([case.id], {})
-        self.assertEqual(oext, 'xlsx')
-        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-        headers = [c.value for c in sheet[2]]
-        self.assertIn('编号', headers)
-        self.assertIn('被反映人', headers)
-        self.assertIn('联系电话', headers)  # admin may read reporters
-        self.assertEqual(sheet.cell(3, 1).value, case.number)
+    # Reminders -------------------------------------------------------------
 
     @with_transaction()
     def test_reminder_once_a_day(self):
@@ -287,6 +324,64 @@ class JubaoIntakeTestCase(ModuleTestCase):
                     [('user', '=', clerk.id)])), 1)
         other = Reminder.send([clerk], case, 'overdue', '已逾期')
         self.assertEqual(len(other), 1)
+
+    # Deadlines --------------------------------------------------------------
+
+    def _referrals(self):
+        "Registered referrals: overdue, due today, far off, signed for."
+        Case = Pool().get('jubao.case')
+        today = Pool().get('ir.date').today()
+        cases = {}
+        for name, days in [('late', -10), ('soon', 0), ('far', 30),
+                ('signed', -10)]:
+            cases[name] = create_case(channel='referral',
+                received_date=today - dt.timedelta(days=40),
+                referral_source=ref('office_city'),
+                sign_for_due=today + dt.timedelta(days=days))
+        Case.register(list(cases.values()))
+        Case.write([cases['signed']], {'signed_date': today})
+        return cases
+
+    @with_transaction()
+    def test_deadlines_declared_once(self):
+        "Each deadline's status reads as it searches, from one declaration"
+        cases = self._referrals()
+        create_case()  # no deadline at all
+        self.assertEqual(check_deadlines(self), {None, 'due_soon', 'overdue'})
+        self.assertEqual(
+            {n: (c.due_status, c.next_due) for n, c in cases.items()}, {
+                'late': ('overdue', cases['late'].sign_for_due),
+                'soon': ('due_soon', cases['soon'].sign_for_due),
+                'far': (None, cases['far'].sign_for_due),
+                'signed': (None, None),
+                })
+        self.assertLess(cases['late'].working_days_left, 0)
+        self.assertEqual(cases['soon'].working_days_left, 0)
+        self.assertGreater(cases['far'].working_days_left, 0)
+        self.assertIsNone(cases['signed'].working_days_left)
+
+    @with_transaction()
+    def test_deadline_reminders(self):
+        "The daily job reminds the office, escalates overdue, skips done"
+        pool = Pool()
+        Reminder = pool.get('jubao.reminder')
+        Office = pool.get('jubao.office')
+        create_user('clerk_d', 'group_clerk', 'office_complaints')
+        head = create_user('head_d', 'group_complaints_head',
+            'office_complaints')
+        Office.write([office('office_complaints')], {'leader': head.id})
+        cases = self._referrals()
+
+        created = Reminder.run_deadlines()
+        sent = {(r.resource.id, r.kind, r.user.login) for r in created}
+        late, soon = cases['late'].id, cases['soon'].id
+        self.assertEqual(sent, {
+                (late, 'overdue', 'clerk_d'), (late, 'overdue', 'head_d'),
+                (late, 'escalation', 'head_d'),
+                (soon, 'due_soon', 'clerk_d'), (soon, 'due_soon', 'head_d'),
+                })
+        self.assertIn('上级转交件', created[0].message)
+        self.assertEqual(Reminder.run_deadlines(), [])
 
 
 del ModuleTestCase

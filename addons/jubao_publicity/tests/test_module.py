@@ -3,11 +3,20 @@ from decimal import Decimal
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
+from trytond.model.modelstorage import RequiredValidationError
 from trytond.model.modelview import AccessButtonError
 from trytond.pool import Pool
 from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
+
+from trytond.modules.jubao_intake.tests.tools import (
+    as_user, check_deadlines, create_user, office)
+
+from ..exceptions import (
+    CampaignValidationError, EventValidationError, LeaderAccessError,
+    PlanImportError, ReportError, ReportValidationError, TaskError,
+    TaskValidationError, VisitItemError, VisitValidationError)
 
 GOOD_CSV = (
     'section,number,title,content,units,deadline\n'
@@ -22,39 +31,10 @@ BAD_CSV = (
     ',5,任务五,内容五,信访室,20**年底\n')
 
 
-def office(fs_id):
-    pool = Pool()
-    ModelData = pool.get('ir.model.data')
-    Office = pool.get('jubao.office')
-    return Office(ModelData.get_id('jubao_intake', fs_id))
-
-
-def group(fs_id):
-    pool = Pool()
-    ModelData = pool.get('ir.model.data')
-    return ModelData.get_id('jubao_intake', fs_id)
-
-
-def create_user(login, groups, offices=()):
-    User = Pool().get('res.user')
-    user, = User.create([{
-                'name': login,
-                'login': login,
-                'groups': [('add', [group(g) for g in groups])],
-                'jubao_offices': [('add', [o.id for o in offices])],
-                }])
-    return user
-
-
-def as_user(user):
-    transaction = Transaction()
-    return transaction.set_user(user.id), transaction.set_context(
-        _check_access=True)
-
-
 class JubaoPublicityTestCase(ModuleTestCase):
     "Test jubao_publicity module"
     module = 'jubao_publicity'
+    language = 'zh_CN'
 
     def _campaign(self, year=2026, **values):
         Campaign = Pool().get('jubao.campaign')
@@ -162,18 +142,18 @@ class JubaoPublicityTestCase(ModuleTestCase):
         pool = Pool()
         Plan = pool.get('jubao.plan')
         Task = pool.get('jubao.plan.task')
-        with self.assertRaises(UserError) as cm:
+        with self.assertRaises(PlanImportError) as cm:
             Plan.import_file(BAD_CSV.encode('utf-8'), 'bad.csv', '坏方案',
                 2026)
         message = cm.exception.message + cm.exception.description
         self.assertIn('宣传科', message)
         self.assertIn('不存在办', message)
         self.assertIn('尽快', message)
-        self.assertIn('the section is missing', message)
-        self.assertNotIn('Row 2 ', message)
+        self.assertIn('缺少所属部分', message)
+        self.assertNotIn('第2行', message)
         self.assertEqual(
-            [l.split(' (')[0] for l in cm.exception.description.splitlines()],
-            ['Row 3', 'Row 4', 'Row 5', 'Row 6'])
+            [l.split('（')[0] for l in cm.exception.description.splitlines()],
+            ['第3行', '第4行', '第5行', '第6行'])
         self.assertEqual(Plan.search([]), [])
         self.assertEqual(Task.search([]), [])
 
@@ -185,7 +165,7 @@ class JubaoPublicityTestCase(ModuleTestCase):
         Plan = pool.get('jubao.plan')
         Lang.load_translations(Lang.search([('code', '=', 'zh_CN')]))
         with Transaction().set_context(language='zh_CN'):
-            with self.assertRaises(UserError) as cm:
+            with self.assertRaises(PlanImportError) as cm:
                 Plan.import_file(BAD_CSV.encode('utf-8'), 'bad.csv',
                     '坏方案', 2026)
         self.assertEqual(cm.exception.message,
@@ -205,9 +185,9 @@ class JubaoPublicityTestCase(ModuleTestCase):
                 b'section,number,title,units,deadline\n',
                 b'\xff\xfe\x00bad']:
             with self.subTest(data=data):
-                with self.assertRaises(UserError):
+                with self.assertRaises(PlanImportError):
                     Plan.import_file(data, 'x.csv', '方案', 2026)
-        with self.assertRaises(UserError):
+        with self.assertRaises(PlanImportError):
             Plan.import_file(GOOD_CSV.encode('utf-8'), 'x.csv', '方案', 20)
         self.assertEqual(Plan.search([]), [])
         plan = Plan.import_file(GOOD_CSV.encode('utf-8'), 'x.csv', '方案',
@@ -224,8 +204,8 @@ class JubaoPublicityTestCase(ModuleTestCase):
         Plan = pool.get('jubao.plan')
         Task = pool.get('jubao.plan.task')
         Progress = pool.get('jubao.plan.task.progress')
-        leader = create_user('leader', ['group_leader'])
-        other_leader = create_user('leader2', ['group_leader'])
+        leader = create_user('leader', 'group_leader', 'office_general')
+        other_leader = create_user('leader2', 'group_leader', 'office_general')
         plan = Plan.import_file(GOOD_CSV.encode('utf-8'), 'x.csv', '方案',
             2026)
         task, long_task = plan.tasks
@@ -236,7 +216,7 @@ class JubaoPublicityTestCase(ModuleTestCase):
         self.assertEqual(column('not_started'), [task, long_task])
         Task.start([task])
         self.assertEqual(column('in_progress'), [task])
-        with self.assertRaises(UserError):
+        with self.assertRaises(TaskError):
             Task.request_approval([task])  # no progress yet
         Progress.create([{'task': task.id,
                     'office': office('office_complaints').id,
@@ -249,12 +229,12 @@ class JubaoPublicityTestCase(ModuleTestCase):
         Task.request_approval([task])
         self.assertEqual(column('awaiting_approval'), [task])
 
-        with self.assertRaises(UserError):
+        with self.assertRaises(TaskError):
             Task.approve([task])  # no responsible leader yet
         Task.write([task], {'responsible_leader': leader.id,
                 'assisting_leader': other_leader.id})
         with Transaction().set_user(other_leader.id):
-            with self.assertRaises(AccessError):
+            with self.assertRaises(LeaderAccessError):
                 Task.approve([task])
         self.assertEqual(task.state, 'awaiting_approval')
         with Transaction().set_user(leader.id):
@@ -271,8 +251,9 @@ class JubaoPublicityTestCase(ModuleTestCase):
         # Overdue column
         Task.write([long_task], {'deadline_type': 'date',
                 'deadline': dt.date(2026, 1, 31), 'review_rhythm': None})
-        self.assertEqual(Task.search([('overdue', '=', True)]), [long_task])
-        self.assertNotIn(task, Task.search([('overdue', '=', True)]))
+        overdue = Task.search([('due_status', '=', 'overdue')])
+        self.assertEqual(overdue, [long_task])
+        self.assertEqual(Plan(plan.id).overdue_count, 1)
 
         # Graph of tasks per unit and state
         Stat = pool.get('jubao.plan.task.unit_stat')
@@ -287,8 +268,8 @@ class JubaoPublicityTestCase(ModuleTestCase):
         Task = pool.get('jubao.plan.task')
         Action = pool.get('ir.action.act_window')
         ModelData = pool.get('ir.model.data')
-        a = create_user('leader_a', ['group_leader'])
-        b = create_user('leader_b', ['group_leader'])
+        a = create_user('leader_a', 'group_leader', 'office_general')
+        b = create_user('leader_b', 'group_leader', 'office_general')
         plan = Plan.import_file(GOOD_CSV.encode('utf-8'), 'x.csv', '方案',
             2026)
         t1, t2 = plan.tasks
@@ -331,33 +312,29 @@ class JubaoPublicityTestCase(ModuleTestCase):
         campaign = self._campaign()
         plan = Plan.import_seed('publicity', 2026, campaign=campaign)
         task = plan.tasks[0]  # launch phase, March
-        with self.assertRaises(UserError) as cm:
+        with self.assertRaises(TaskValidationError) as cm:
             Task.write([task], {'deadline': dt.date(2026, 5, 31)})
         self.assertIn('2026-05-31', cm.exception.message)
-        with self.assertRaises(UserError):
+        with self.assertRaises(TaskValidationError):
             Task.write([task], {'deadline': dt.date(2026, 3, 15)})
-        with self.assertRaises(UserError):
+        with self.assertRaises(TaskValidationError):
             Task.write([task], {'deadline_type': 'year_end'})
-        with self.assertRaises(UserError):
+        with self.assertRaises(RequiredValidationError):  # review rhythm
             Task.write([task], {'deadline_type': 'long_term',
                     'deadline': None})
         Task.write([task], {'deadline_type': 'date',
                 'deadline': dt.date(2026, 3, 15)})
         self.assertEqual(task.due_date, dt.date(2026, 3, 15))
 
-    @with_transaction()
-    def test_task_reminders(self):
-        "Due-soon and overdue tasks remind leaders and units once a day"
+    def _tasks_due(self):
+        "A task due in 3 days with a leader, one overdue for the office."
         pool = Pool()
         Plan = pool.get('jubao.plan')
         Task = pool.get('jubao.plan.task')
-        Reminder = pool.get('jubao.reminder')
         Office = pool.get('jubao.office')
-        Date = pool.get('ir.date')
-        today = Date.today()
-        leader = create_user('leader', ['group_leader'])
-        liaison = create_user('liaison', ['group_clerk'],
-            [office('office_complaints')])
+        today = pool.get('ir.date').today()
+        leader = create_user('leader', 'group_leader', 'office_general')
+        liaison = create_user('liaison', 'group_clerk', 'office_complaints')
         Office.write([office('office_complaints')], {'liaison': liaison.id})
         plan = Plan.import_file(GOOD_CSV.encode('utf-8'), 'x.csv', '方案',
             today.year)
@@ -370,9 +347,17 @@ class JubaoPublicityTestCase(ModuleTestCase):
                 'offices': [('remove', [o.id for o in late.offices])]})
         Task.write([late], {'offices': [
                     ('add', [office('office_complaints').id])]})
+        return soon, late
 
-        sent = Task.send_reminders()
-        self.assertEqual(sorted((t.number, k) for t, k in sent),
+    @with_transaction()
+    def test_task_reminders(self):
+        "Due-soon and overdue tasks remind leaders and units once a day"
+        Reminder = Pool().get('jubao.reminder')
+        soon, late = self._tasks_due()
+
+        created = Reminder.run_deadlines()
+        self.assertEqual(sorted({(r.resource.number, r.kind)
+                    for r in created}),
             [('1', 'due_soon'), ('2', 'overdue')])
         reminders = Reminder.search([])
         self.assertEqual(sorted((str(r.resource), r.kind, r.user.login)
@@ -381,8 +366,58 @@ class JubaoPublicityTestCase(ModuleTestCase):
                     (str(soon), 'due_soon', 'liaison'),
                     (str(late), 'overdue', 'liaison'),
                     ]))
-        Task.send_reminders()
+        self.assertIn('方案', reminders[0].message)
+        Reminder.run_deadlines()
         self.assertEqual(len(Reminder.search([])), 3)
+
+    @with_transaction()
+    def test_task_due_soon_window_is_the_plans(self):
+        "A task is due soon within its plan's reminder days, not before"
+        pool = Pool()
+        Plan = pool.get('jubao.plan')
+        Task = pool.get('jubao.plan.task')
+        soon, late = self._tasks_due()
+        self.assertEqual((soon.due_status, late.due_status),
+            ('due_soon', 'overdue'))
+        Plan.write([soon.plan], {'reminder_days': 2})
+        soon = Task(soon.id)
+        self.assertIsNone(soon.due_status)
+        self.assertEqual(soon.next_due, soon.due_date)
+        self.assertNotIn(soon, Task.search([('due_status', '=', 'due_soon')]))
+
+    @with_transaction()
+    def test_deadlines_declared_once(self):
+        "Tasks, monthly reports, rectifications: status read as searched"
+        pool = Pool()
+        Campaign = pool.get('jubao.campaign')
+        Visit = pool.get('jubao.campaign.visit')
+        today = pool.get('ir.date').today()
+        self._tasks_due()
+        street = office('office_street_1')
+        campaign = self._campaign(year=today.year,
+            start_date=dt.date(today.year, 1, 1),
+            liaison_offices=[('add', [street.id])])
+        Campaign.run_monthly_reports()
+        Visit.create([{'campaign': campaign.id, 'date': today,
+                    'office': street.id, 'subject': '宣传年工作调研',
+                    'items': [('create', [{'description': '更新宣传栏',
+                                    'owner': street.id,
+                                    'deadline': today}])]}])
+        self.assertEqual(check_deadlines(self), {None, 'due_soon', 'overdue'})
+
+    @with_transaction()
+    def test_done_task_leaves_no_deadline(self):
+        "A task done has no deadline status and is no longer reminded"
+        pool = Pool()
+        Task = pool.get('jubao.plan.task')
+        Reminder = pool.get('jubao.reminder')
+        soon, late = self._tasks_due()
+        Task.write([late], {'state': 'done'})
+        late = Task(late.id)
+        self.assertIsNone(late.due_status)
+        self.assertIsNone(late.working_days_left)
+        self.assertEqual({r.resource for r in Reminder.run_deadlines()},
+            {soon})
 
     # Campaign ---------------------------------------------------------------
 
@@ -395,19 +430,24 @@ class JubaoPublicityTestCase(ModuleTestCase):
         Reminder = pool.get('jubao.reminder')
         Office = pool.get('jubao.office')
         street1, street2 = office('office_street_1'), office('office_street_2')
-        liaison1 = create_user('liaison1', ['group_unit'], [street1])
-        liaison2 = create_user('liaison2', ['group_unit'], [street2])
+        liaison1 = create_user('liaison1', 'group_unit', 'office_street_1')
+        liaison2 = create_user('liaison2', 'group_unit', 'office_street_2')
         Office.write([street1], {'liaison': liaison1.id})
         Office.write([street2], {'liaison': liaison2.id})
         campaign = self._campaign(liaison_offices=[
                 ('add', [street1.id, street2.id])])
 
+        def missing(date):
+            "The reports reminded by the deadline job run on ``date``."
+            Campaign.run_monthly_reports(date=date)
+            return sorted({(r.resource.office.code, r.resource.month)
+                    for r in Reminder.run_deadlines(today=date)})
+
         # Before the reminder day of April only March is missing
-        missing = Campaign.run_monthly_reports(date=dt.date(2026, 4, 10))
-        self.assertEqual(len(Report.search([])), 4)
-        self.assertEqual(sorted((r.office.code, r.month) for r in missing), [
+        self.assertEqual(missing(dt.date(2026, 4, 10)), [
                 (street1.code, dt.date(2026, 3, 1)),
                 (street2.code, dt.date(2026, 3, 1))])
+        self.assertEqual(len(Report.search([])), 4)
         self.assertEqual(len(Reminder.search([])), 2)
 
         march1, = Report.search([('office', '=', street1),
@@ -419,17 +459,15 @@ class JubaoPublicityTestCase(ModuleTestCase):
                                 'link': 'https://example.org/1'}])]})
         Report.submit([march1])
 
-        missing = Campaign.run_monthly_reports(date=dt.date(2026, 4, 26))
-        self.assertEqual(len(Report.search([])), 4)
-        self.assertEqual(sorted((r.office.code, r.month) for r in missing), [
-                (street1.code, dt.date(2026, 4, 1)),
-                (street2.code, dt.date(2026, 3, 1)),
-                (street2.code, dt.date(2026, 4, 1))])
         # Street 2's March report was already reminded today: not again
+        self.assertEqual(missing(dt.date(2026, 4, 26)), [
+                (street1.code, dt.date(2026, 4, 1)),
+                (street2.code, dt.date(2026, 4, 1))])
+        self.assertEqual(len(Report.search([])), 4)
         self.assertEqual(len(Reminder.search([])), 4)
         self.assertEqual(len(Reminder.search(
                     [('user', '=', liaison2.id)])), 2)
-        Campaign.run_monthly_reports(date=dt.date(2026, 4, 26))
+        self.assertEqual(missing(dt.date(2026, 4, 26)), [])
         self.assertEqual(len(Reminder.search([])), 4)
         self.assertEqual(len(Report.search([])), 4)
         self.assertEqual(len(campaign.missing_reports),
@@ -447,13 +485,13 @@ class JubaoPublicityTestCase(ModuleTestCase):
             start_date=dt.date(today.year, 1, 1))
         next_month = (today.replace(day=28) + dt.timedelta(days=5)).replace(
             day=1)
-        with self.assertRaises(UserError):
+        with self.assertRaises(ReportValidationError):
             Report.create([{'campaign': campaign.id, 'office': street.id,
                         'month': next_month}])
         report, = Report.create([{'campaign': campaign.id,
                     'office': street.id, 'month': today}])
         self.assertEqual(report.month, today.replace(day=1))
-        with self.assertRaises(UserError):
+        with self.assertRaises(ReportError):
             Report.submit([report])
         with self.assertRaises(UserError):
             Report.create([{'campaign': campaign.id, 'office': street.id,
@@ -474,7 +512,7 @@ class JubaoPublicityTestCase(ModuleTestCase):
                     'participants': 80, 'brochures': 300,
                     'board_scope': True}])
         self.assertEqual(event.phase.kind, 'push')
-        with self.assertRaises(UserError):
+        with self.assertRaises(EventValidationError):
             Event.create([{'campaign': campaign.id, 'name': '太早',
                         'kind': 'organ', 'date': dt.date(2026, 2, 1),
                         'organiser': street.id, 'place': '机关'}])
@@ -488,7 +526,7 @@ class JubaoPublicityTestCase(ModuleTestCase):
         self.assertEqual(visit.state, 'open')
         self.assertEqual(Visit.search([('state', '=', 'open')]), [visit])
         item, = visit.items
-        with self.assertRaises(UserError):
+        with self.assertRaises(VisitItemError):
             Item.close([item])  # no result
         Item.write([item], {'result': '已更新'})
         Item.close([item])
@@ -496,7 +534,7 @@ class JubaoPublicityTestCase(ModuleTestCase):
         self.assertEqual(item.closed_date, Pool().get('ir.date').today())
         self.assertEqual(Visit.search([('state', '=', 'closed')]), [visit])
         self.assertEqual(Visit.search([('state', '=', 'open')]), [])
-        with self.assertRaises(UserError):
+        with self.assertRaises(VisitValidationError):
             Item.create([{'visit': visit.id, 'description': 'x',
                         'owner': street.id, 'deadline': dt.date(2026, 5, 1)}])
 
@@ -544,25 +582,65 @@ class JubaoPublicityTestCase(ModuleTestCase):
             k = kpis[indicator]
             return (k.current, k.previous, k.start, k.change_previous,
                 k.change_start, k.improved_previous, k.improved_start)
-        self.assertEqual(row('out_of_scope'), (Decimal('20.00'),
-                Decimal('50.00'), Decimal('50.00'), Decimal('-30.00'),
-                Decimal('-30.00'), True, True))
+        self.assertEqual(row('out_of_scope'), (Decimal('20.0'),
+                Decimal('50.0'), Decimal('50.0'), Decimal('-30.0'),
+                Decimal('-30.0'), True, True))
         self.assertEqual((kpis['out_of_scope'].count,
                 kpis['out_of_scope'].total), (2, 10))
-        self.assertEqual(row('real_name'), (Decimal('40.00'),
-                Decimal('12.50'), Decimal('25.00'), Decimal('27.50'),
-                Decimal('15.00'), True, True))
-        self.assertEqual(row('online'), (Decimal('50.00'),
-                Decimal('25.00'), Decimal('25.00'), Decimal('25.00'),
-                Decimal('25.00'), True, True))
-        self.assertEqual(row('awareness'), (Decimal('62.50'),
-                Decimal('40.00'), Decimal('45.00'), Decimal('22.50'),
-                Decimal('17.50'), True, True))
-        if 'accusation' not in Case._fields:
-            self.assertIsNone(kpis['false_accusation'].current)
+        self.assertEqual(row('real_name'), (Decimal('40.0'),
+                Decimal('12.5'), Decimal('25.0'), Decimal('27.5'),
+                Decimal('15.0'), True, True))
+        self.assertEqual(row('online'), (Decimal('50.0'),
+                Decimal('25.0'), Decimal('25.0'), Decimal('25.0'),
+                Decimal('25.0'), True, True))
+        self.assertEqual(row('awareness'), (Decimal('62.5'),
+                Decimal('40.0'), Decimal('45.0'), Decimal('22.5'),
+                Decimal('17.5'), True, True))
+        # No report was found to be a false accusation in any window
+        self.assertEqual(row('false_accusation'),
+            (0, 0, 0, 0, 0, False, False))
         # Recomputing replaces the rows
         Campaign.compute_kpis([campaign], date=dt.date(2026, 6, 30))
         self.assertEqual(len(Campaign(campaign.id).kpis), 5)
+
+    @with_transaction()
+    def test_campaign_kpi_false_accusations(self):
+        "Reports concluded as 诬告陷害 are counted; shares have one decimal"
+        pool = Pool()
+        Campaign = pool.get('jubao.campaign')
+        Case = pool.get('jubao.case')
+        campaign = self._campaign()
+
+        def cases(date, count, false_count, out_of_scope=0):
+            records = Case.create([{
+                        'channel': 'letter',
+                        'received_date': date,
+                        'summary': '测试%s' % i,
+                        'scope': ('out_of_scope' if i < out_of_scope
+                            else 'in_scope'),
+                        } for i in range(count)])
+            Case.write(records, {'state': 'registered'})
+            Case.write(records[:false_count],
+                {'accusation': 'false_accusation'})
+            Case.write(records[false_count:false_count + 1],
+                {'accusation': 'mistaken'})
+        cases(dt.date(2026, 5, 1), 6, 1, out_of_scope=1)
+        cases(dt.date(2025, 5, 1), 6, 3)
+        cases(dt.date(2026, 2, 1), 4, 2)
+
+        Campaign.compute_kpis([campaign], date=dt.date(2026, 6, 30))
+        kpis = {k.indicator: k for k in campaign.kpis}
+        kpi = kpis['false_accusation']
+        self.assertEqual((kpi.count, kpi.total), (1, 6))
+        self.assertEqual((kpi.current, kpi.previous, kpi.start),
+            (1, 3, 2))
+        self.assertEqual((kpi.change_previous, kpi.change_start), (-2, -1))
+        self.assertTrue(kpi.improved_previous)
+        self.assertTrue(kpi.improved_start)
+        # 1 of 6 reports: rounded half up to one decimal as in the analysis
+        self.assertEqual(kpis['out_of_scope'].current, Decimal('16.7'))
+        self.assertEqual(kpis['out_of_scope'].change_previous,
+            Decimal('16.7'))
 
     @with_transaction()
     def test_campaign_bad_input(self):
@@ -570,12 +648,12 @@ class JubaoPublicityTestCase(ModuleTestCase):
         pool = Pool()
         Campaign = pool.get('jubao.campaign')
         Phase = pool.get('jubao.campaign.phase')
-        with self.assertRaises(UserError):
+        with self.assertRaises(CampaignValidationError):
             self._campaign(year=2025, end_date=dt.date(2026, 1, 31))
         campaign = self._campaign()
         self.assertEqual([p.kind for p in campaign.phases],
             ['launch', 'push', 'deepening', 'summary'])
-        with self.assertRaises(UserError):
+        with self.assertRaises(CampaignValidationError):
             Phase.write([campaign.phases[0]],
                 {'end_date': dt.date(2026, 4, 15)})  # overlaps the push
         with self.assertRaises(UserError):
@@ -597,8 +675,8 @@ class JubaoPublicityTestCase(ModuleTestCase):
         Event = pool.get('jubao.campaign.event')
         Campaign = pool.get('jubao.campaign')
         street1, street2 = office('office_street_1'), office('office_street_2')
-        unit1 = create_user('unit1', ['group_unit'], [street1])
-        create_user('unit2', ['group_unit'], [street2])
+        unit1 = create_user('unit1', 'group_unit', 'office_street_1')
+        create_user('unit2', 'group_unit', 'office_street_2')
         plan = Plan.import_seed('implementation', 2026)
         task = [t for t in plan.tasks if t.number == '3'][0]
         other, = Progress.create([{'task': task.id, 'office': street2.id,
@@ -609,8 +687,7 @@ class JubaoPublicityTestCase(ModuleTestCase):
         own_report, = Report.search([('office', '=', street1)])
         other_report, = Report.search([('office', '=', street2)])
 
-        with Transaction().set_user(unit1.id), \
-                Transaction().set_context(_check_access=True):
+        with as_user(unit1):
             mine, = Progress.create([{'task': task.id, 'office': street1.id,
                         'description': '街道一进展', 'percent': 50}])
             Progress.write([mine], {'percent': 60})
@@ -651,7 +728,7 @@ class JubaoPublicityTestCase(ModuleTestCase):
         Plan = pool.get('jubao.plan')
         Task = pool.get('jubao.plan.task')
         Progress = pool.get('jubao.plan.task.progress')
-        leader = create_user('leader', ['group_leader'])
+        leader = create_user('leader', 'group_leader', 'office_general')
         plan = Plan.import_file(GOOD_CSV.encode('utf-8'), 'x.csv', '方案',
             2026)
         task = plan.tasks[0]
@@ -660,8 +737,7 @@ class JubaoPublicityTestCase(ModuleTestCase):
                     'office': office('office_complaints').id,
                     'description': '完成'}])
         Task.request_approval([task])
-        with Transaction().set_user(leader.id), \
-                Transaction().set_context(_check_access=True):
+        with as_user(leader):
             self.assertEqual(Task.search([('my_task', '=', True)]), [task])
             with self.assertRaises(AccessError):
                 Progress.write([progress], {'description': '领导改'})

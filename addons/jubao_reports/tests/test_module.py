@@ -1,4 +1,3 @@
-import importlib.util
 import io
 import unittest
 import unittest.mock
@@ -9,15 +8,17 @@ import openpyxl
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
+from trytond.modules.jubao_intake.tests.tools import as_user, create_user
+from trytond.modules.jubao_reports.engine import SHARE_CONDITIONS
 from trytond.modules.jubao_reports.engine import Analysis as Engine
 from trytond.modules.jubao_reports.tests.tools import (
-    TODAY, D, create_fixture, office)
+    TODAY, D, create_fixture)
 from trytond.pool import Pool
 from trytond.pyson import PYSONDecoder
-from trytond.tests.test_tryton import (
-    ModuleTestCase, _DBTestCase, with_transaction)
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
+from jubao.indicators import CASE_SHARES
 from jubao.workdays import add_working_days
 
 Q3 = (D(2026, 7, 1), D(2026, 9, 30))
@@ -31,38 +32,6 @@ def rows_by_key(figures, dimension):
     raise KeyError(dimension)
 
 
-def make_user(login, groups, offices=()):
-    pool = Pool()
-    User = pool.get('res.user')
-    ModelData = pool.get('ir.model.data')
-    user, = User.create([{
-                'name': login, 'login': login,
-                'groups': [('add', [
-                            ModelData.get_id('jubao_intake', g)
-                            for g in groups])],
-                'jubao_offices': [('add', [o.id for o in offices])],
-                }])
-    return user
-
-
-class as_user:
-    "Run the block as ``user`` with access checks, like an RPC call."
-
-    def __init__(self, user):
-        self.user = user
-
-    def __enter__(self):
-        transaction = Transaction()
-        self._user = transaction.set_user(self.user.id)
-        self._user.__enter__()
-        self._context = transaction.set_context(_check_access=True)
-        self._context.__enter__()
-
-    def __exit__(self, *args):
-        self._context.__exit__(*args)
-        self._user.__exit__(*args)
-
-
 def xlsx_execute(report_name, ids, data=None):
     Report = Pool().get(report_name, type='report')
     ext, content, _, name = Report.execute(ids, data or {})
@@ -70,7 +39,7 @@ def xlsx_execute(report_name, ids, data=None):
 
 
 class JubaoReportsTestCase(ModuleTestCase):
-    "Test jubao_reports without the routing module"
+    "Test jubao_reports"
     module = 'jubao_reports'
     language = 'zh_CN'
 
@@ -104,6 +73,27 @@ class JubaoReportsTestCase(ModuleTestCase):
                 'repeat': (1, Decimal('12.5'), Decimal('0.0'),
                     Decimal('0.0')),
                 })
+
+    @with_transaction()
+    def test_indicator_sql_matches_domain(self):
+        "Each share counts by SQL exactly the reports its domain finds"
+        Case = Pool().get('jubao.case')
+        create_fixture()
+        self.assertEqual(set(SHARE_CONDITIONS), set(CASE_SHARES))
+        for period in [Q3, (D(2026, 4, 1), D(2026, 6, 30)),
+                (D(2025, 7, 1), D(2025, 9, 30))]:
+            figures = Engine(*period, today=TODAY).compute()
+            base = figures['total_domain']
+            self.assertEqual(Case.search_count(base), figures['total'])
+            counts = {i['key']: i['count'] for i in figures['indicators']}
+            for key, domain in CASE_SHARES.items():
+                with self.subTest(key=key, period=period):
+                    self.assertEqual(
+                        Case.search_count(base + domain), counts[key])
+            for row in figures['indicators']:
+                with self.subTest(key=row['key'], period=period):
+                    self.assertEqual(
+                        Case.search_count(row['domain']), row['count'])
 
     @with_transaction()
     def test_dimensions(self):
@@ -157,6 +147,7 @@ class JubaoReportsTestCase(ModuleTestCase):
                 '区卫健委': (1, Decimal('12.5'), 0, 0),
                 '某公司': (1, Decimal('12.5'), 0, 0),
                 })
+        office = Pool().get('jubao.office').from_xml_id
         s1, s2 = office('office_street_1'), office('office_street_2')
         d1, d2 = office('office_discipline_1'), office('office_discipline_2')
         self.assertEqual(rows_by_key(figures, 'street'), {
@@ -178,11 +169,9 @@ class JubaoReportsTestCase(ModuleTestCase):
         sector_rows = figures['dimensions'][6]['rows']
         self.assertEqual(sector_rows[-1]['label'], '（未填写）')
         self.assertEqual([r['count'] for r in sector_rows], [4, 2, 1, 1])
-        self.assertNotIn('disposition',
-            [d['key'] for d in figures['dimensions']])
-        self.assertEqual(figures['timeliness'], [])
-        self.assertIsNone(figures['backlog'])
-        self.assertFalse(figures['routing'])
+        # Without handling data no report has a disposition yet
+        self.assertEqual(rows_by_key(figures, 'disposition'), {
+                None: (8, Decimal('100.0'), 3, 3)})
         self.assertEqual(len(records), 16)
 
     @with_transaction()
@@ -209,7 +198,7 @@ class JubaoReportsTestCase(ModuleTestCase):
     def test_office_filter(self):
         "An office's analysis counts only the reports it handles"
         create_fixture()
-        d1 = office('office_discipline_1')
+        d1 = Pool().get('jubao.office').from_xml_id('office_discipline_1')
         figures = Engine(*Q3, office=d1, today=TODAY).compute()
         self.assertEqual((figures['total'], figures['previous_total'],
                 figures['last_year_total']), (3, 2, 2))
@@ -399,51 +388,15 @@ class JubaoReportsTestCase(ModuleTestCase):
         self.assertNotIn('举报人c1', text)
 
     @with_transaction()
-    def test_ledgers_and_reporter_identity(self):
-        "Ledgers stream rows; reporters only for users who may read them"
-        create_fixture()
-        analyst = make_user('analyst', ['group_analyst'])
-        leader = make_user('leader', ['group_leader'])
-        data = {'kind': 'real_name', 'date_from': Q3[0], 'date_to': Q3[1],
-            'office': None}
-        with as_user(analyst):
-            ext, content, _ = xlsx_execute(
-                'jubao.analysis.ledger.xlsx', [], dict(data))
-        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-        self.assertEqual(sheet.title, '实名举报台账')
-        headings = [c.value for c in sheet[4]]
-        self.assertNotIn('举报人', headings)
-        self.assertNotIn('联系电话', headings)
-        values = {str(c.value) for row in sheet.iter_rows() for c in row}
-        self.assertFalse(any('举报人c' in v or '13800138000' in v
-                for v in values))
-        numbers = [r[1].value for r in sheet.iter_rows(min_row=5)]
-        self.assertEqual(numbers, ['测试-c1', '测试-c4', '测试-c9', '测试-c6'])
-        with as_user(leader):
-            _, content, _ = xlsx_execute(
-                'jubao.analysis.ledger.xlsx', [], dict(data))
-        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-        headings = [c.value for c in sheet[4]]
-        self.assertIn('举报人', headings)
-        column = headings.index('举报人')
-        self.assertEqual(sheet.cell(5, column + 1).value, '举报人c1')
-        # Other ledgers
-        for kind, expected in [('register', 8), ('repeat', 1),
-                ('out_of_scope', 2), ('key_person', 4)]:
-            with as_user(leader):
-                _, content, _ = xlsx_execute('jubao.analysis.ledger.xlsx',
-                    [], dict(data, kind=kind))
-            sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-            self.assertEqual(sheet.max_row - 4, expected, kind)
-
-    @with_transaction()
     def test_unit_sees_own_office_only(self):
         "A street committee analyses its own office only"
         pool = Pool()
         Analysis = pool.get('jubao.analysis')
+        Office = pool.get('jubao.office')
         create_fixture()
-        s1, d1 = office('office_street_1'), office('office_discipline_1')
-        unit = make_user('street1', ['group_unit'], [s1])
+        s1 = Office.from_xml_id('office_street_1')
+        d1 = Office.from_xml_id('office_discipline_1')
+        unit = create_user('street1', 'group_unit', 'office_street_1')
         district, = Analysis.create([{'name': '全区', 'period_type': 'quarter',
                     'year': 2026, 'period_number': 3,
                     'date_from': Q3[0], 'date_to': Q3[1]}])
@@ -497,54 +450,25 @@ class JubaoReportsTestCase(ModuleTestCase):
         pool = Pool()
         Analysis = pool.get('jubao.analysis')
         create_fixture()
-        for login, group in [('leader', 'group_leader'),
-                ('analyst', 'group_analyst')]:
-            user = make_user(login, [group])
+        for login, group, office in [
+                ('leader', 'group_leader', 'office_general'),
+                ('analyst', 'group_analyst', 'office_case_management')]:
+            user = create_user(login, group, office)
             with as_user(user):
                 analysis, = Analysis.create([{'name': login,
                             'period_type': 'quarter', 'year': 2026,
                             'period_number': 3, 'date_from': Q3[0],
                             'date_to': Q3[1]}])
                 self.assertEqual(analysis.total, 8)
-        clerk = make_user('clerk', ['group_clerk'])
+        clerk = create_user('clerk', 'group_clerk', 'office_complaints')
         with as_user(clerk):
             with self.assertRaises(AccessError):
                 Analysis.search([])
 
-
-class CommandLineTestCase(unittest.TestCase):
-    "Arguments of the command-line export"
-
-    def test_period_arguments(self):
-        from trytond.modules.jubao_reports.cli import parse_args
-        args = parse_args(['-d', 'db', '--period', '2026Q3', '-o', 'x.xlsx'])
-        self.assertEqual((args.date_from, args.date_to), Q3)
-        args = parse_args(['-d', 'db', '--from', '2026-03-05',
-                '--to', '2026-03-20', '--ledger', 'real_name', '-o', 'x'])
-        self.assertEqual((args.date_from, args.ledger),
-            (D(2026, 3, 5), 'real_name'))
-        with unittest.mock.patch('sys.stderr'):
-            for bad in (['--period', '2026Q5'], ['--from', '2026-03-05']):
-                with self.assertRaises(SystemExit):
-                    parse_args(['-d', 'db', '-o', 'x.xlsx'] + bad)
-
-
-def _routing_available():
-    return importlib.util.find_spec(
-        'trytond.modules.jubao_routing') is not None
-
-
-@unittest.skipUnless(_routing_available(), "jubao_routing is not installed")
-class JubaoReportsRoutingTestCase(_DBTestCase):
-    "Test jubao_reports with the routing module activated"
-    module = 'jubao_reports'
-    extras = ['jubao_routing']
-    language = 'zh_CN'
-
     @with_transaction()
     def test_timeliness_with_holidays(self):
         "Deadlines counted in working days (make-up Sunday 2026-09-20)"
-        create_fixture(routing=True)
+        create_fixture(with_handling=True)
         # Sunday 2026-09-20 is a make-up working day: 15 working days from
         # 2026-09-01 end on 09-21 (c9's notice on 09-22 is late), and the
         # Mid-Autumn holiday does not shift c1's and c4's deadlines.
@@ -583,7 +507,7 @@ class JubaoReportsRoutingTestCase(_DBTestCase):
         "A feedback due after National Day is on time by working days"
         pool = Pool()
         Case = pool.get('jubao.case')
-        records = create_fixture(routing=True)
+        records = create_fixture(with_handling=True)
         due = add_working_days(D(2026, 9, 22), 15)
         # Mid-Autumn (09-25), National Day (10-01 to 10-07) and the
         # make-up Saturday 10-10: plain weekdays would end on 10-13.
@@ -602,26 +526,22 @@ class JubaoReportsRoutingTestCase(_DBTestCase):
         self.assertEqual((feedback['total'], feedback['on_time']), (1, 1))
         self.assertEqual(figures['period']['name'], '2026年第四季度')
 
-    @with_transaction()
-    def test_routing_ledgers(self):
-        "Hand-off and feedback ledgers"
-        pool = Pool()
-        create_fixture(routing=True)
-        data = {'date_from': Q3[0], 'date_to': Q3[1], 'office': None}
-        expected = {'handoff': 3, 'feedback': 3, 'backlog': 6}
-        for kind, count in expected.items():
-            _, content, _ = xlsx_execute('jubao.analysis.ledger.xlsx', [],
-                dict(data, kind=kind))
-            sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-            self.assertEqual(sheet.max_row - 4, count, kind)
-        _, content, _ = xlsx_execute('jubao.analysis.ledger.xlsx', [],
-            dict(data, kind='handoff'))
-        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-        headings = [c.value for c in sheet[4]]
-        on_time = [r[headings.index('是否按期')].value
-            for r in sheet.iter_rows(min_row=5)]
-        self.assertEqual(sorted(map(str, on_time)), ['None', '是', '是'])
-        self.assertTrue(pool.get('jubao.case.assignment'))
+
+class CommandLineTestCase(unittest.TestCase):
+    "Arguments of the command-line export"
+
+    def test_period_arguments(self):
+        from trytond.modules.jubao_reports.cli import parse_args
+        args = parse_args(['-d', 'db', '--period', '2026Q3', '-o', 'x.xlsx'])
+        self.assertEqual((args.date_from, args.date_to), Q3)
+        args = parse_args(['-d', 'db', '--from', '2026-03-05',
+                '--to', '2026-03-20', '--ledger', 'real_name', '-o', 'x'])
+        self.assertEqual((args.date_from, args.ledger),
+            (D(2026, 3, 5), 'real_name'))
+        with unittest.mock.patch('sys.stderr'):
+            for bad in (['--period', '2026Q5'], ['--from', '2026-03-05']):
+                with self.assertRaises(SystemExit):
+                    parse_args(['-d', 'db', '-o', 'x.xlsx'] + bad)
 
 
 del ModuleTestCase

@@ -1,7 +1,9 @@
 """Build the relatorio ODT templates of jubao_routing.
 
 Run ``python build_templates.py`` in this directory after changing a text;
-the ``.odt`` files it writes are the templates the reports use.  Lines
+the ``.odt`` files it writes are the templates the reports use.  The
+quarterly return of jubao_reports shares the official-document style and is
+written into that module's ``report`` folder.  Lines
 holding ``<...>`` are relatorio placeholders (genshi expressions and
 ``for``/``if`` directives).
 """
@@ -10,6 +12,7 @@ import zipfile
 from xml.sax.saxutils import escape
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+REPORTS = os.path.join(HERE, '..', '..', 'jubao_reports', 'report')
 
 MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
 <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
@@ -106,8 +109,7 @@ def document(body):
         f'</office:text></office:body></office:document-content>')
 
 
-def write(name, body):
-    path = os.path.join(HERE, name)
+def write(path, body):
     with zipfile.ZipFile(path, 'w') as odt:
         odt.writestr(zipfile.ZipInfo('mimetype'),
             'application/vnd.oasis.opendocument.text',
@@ -229,7 +231,7 @@ def quarterly_return():
 
 
 if __name__ == '__main__':
-    write('acceptance_notice.odt', acceptance_notice())
-    write('feedback_notice.odt', feedback_notice())
-    write('supervision_letter.odt', supervision_letter())
-    write('quarterly_return.odt', quarterly_return())
+    write(os.path.join(HERE, 'acceptance_notice.odt'), acceptance_notice())
+    write(os.path.join(HERE, 'feedback_notice.odt'), feedback_notice())
+    write(os.path.join(HERE, 'supervision_letter.odt'), supervision_letter())
+    write(os.path.join(REPORTS, 'quarterly_return.odt'), quarterly_return())

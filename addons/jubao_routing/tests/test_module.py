@@ -1,8 +1,8 @@
 "Module tests of jubao_routing."
+import dataclasses
 import datetime as dt
 import os
 import shutil
-from contextlib import contextmanager
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
@@ -11,89 +11,14 @@ from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
+from jubao.routing import DEFAULT_RULES
+
+from trytond.modules.jubao_intake.tests.tools import (
+    check_deadlines, create_user)
+
+from .tools import make_case, office, rolled_back, route
+
 D = dt.date
-
-
-def office(xml_id):
-    pool = Pool()
-    ModelData = pool.get('ir.model.data')
-    Office = pool.get('jubao.office')
-    return Office(ModelData.get_id('jubao_intake', xml_id))
-
-
-def group(xml_id):
-    ModelData = Pool().get('ir.model.data')
-    return ModelData.get_id('jubao_intake', xml_id)
-
-
-def make_user(login, group_xml_id, offices=()):
-    User = Pool().get('res.user')
-    user, = User.create([{
-                'name': login,
-                'login': login,
-                'groups': [('add', [group(group_xml_id)])],
-                'jubao_offices': [('add', [o.id for o in offices])],
-                }])
-    return user
-
-
-def make_case(received=None, real_name=False, authority='district',
-        head=False, scope='in_scope', street=None, sector=None,
-        summary="某局长违规收受礼金", accept=True):
-    pool = Pool()
-    Case = pool.get('jubao.case')
-    values = {
-        'channel': 'letter',
-        'received_date': received or pool.get('ir.date').today(),
-        'summary': summary,
-        'kind': 'accusation',
-        'scope': scope,
-        'real_name': real_name,
-        'street': street.id if street else None,
-        'subjects': [('create', [{
-                        'name': '张某某',
-                        'unit': '区某局',
-                        'authority': authority,
-                        'is_commission_head': head,
-                        'sector': sector,
-                        }])],
-        }
-    if scope in {'out_of_scope', 'mixed'}:
-        values['competent_body'] = office('office_court').id
-    if real_name:
-        values['reporters'] = [('create', [{
-                        'name': '李某', 'phone': '13800138000'}])]
-    case, = Case.create([values])
-    Case.register([case])
-    if accept:
-        Case.accept([case])
-    return Case(case.id)
-
-
-def route(case, method=None, to_office=None, **values):
-    "Create and send the hand-off (proposal unless overridden)."
-    Assignment = Pool().get('jubao.case.assignment')
-    proposed_method, proposed_office, rule = case.propose_routing()
-    assignment = Assignment.create_for(case,
-        method or proposed_method, to_office or proposed_office,
-        proposed_method=proposed_method, proposed_office=proposed_office,
-        rule=rule, **values)
-    Assignment.send([assignment])
-    return Assignment(assignment.id)
-
-
-@contextmanager
-def rolled_back():
-    """Undo what a failing call wrote, as the RPC layer does, so that the
-    test can check nothing was half-written."""
-    transaction = Transaction()
-    cursor = transaction.connection.cursor()
-    cursor.execute('SAVEPOINT jubao_routing_test')
-    try:
-        yield
-    finally:
-        cursor.execute('ROLLBACK TO SAVEPOINT jubao_routing_test')
-        transaction.cache.clear()
 
 
 class JubaoRoutingTestCase(ModuleTestCase):
@@ -116,36 +41,6 @@ class JubaoRoutingTestCase(ModuleTestCase):
             D(2025, 10, 11))
         self.assertEqual(Config.add_days(D(2025, 9, 26), 15),
             D(2025, 10, 23))
-
-    @with_transaction()
-    def test_calendar_table_overrides_library(self):
-        "The administrator's calendar table wins over the library"
-        pool = Pool()
-        Config = pool.get('jubao.configuration')
-        Day = pool.get('jubao.calendar.day')
-        config = Config(1)
-        # 2099 is unknown to the library: Monday to Friday.
-        self.assertEqual(config.add_working_days(D(2099, 1, 2), 1),
-            D(2099, 1, 5))
-        day, = Day.create([{'date': D(2099, 1, 5), 'working': False,
-                    'name': '假日'}])
-        Day.create([{'date': D(2099, 1, 3), 'working': True,
-                    'name': '调休'}])
-        self.assertEqual(config.add_working_days(D(2099, 1, 2), 1),
-            D(2099, 1, 3))
-        self.assertEqual(config.add_working_days(D(2099, 1, 2), 2),
-            D(2099, 1, 6))
-        Day.delete([day])
-        self.assertEqual(config.add_working_days(D(2099, 1, 2), 2),
-            D(2099, 1, 5))
-
-    @with_transaction()
-    def test_calendar_day_unique(self):
-        "A date is entered once in the calendar"
-        Day = Pool().get('jubao.calendar.day')
-        Day.create([{'date': D(2099, 1, 5), 'working': False}])
-        with self.assertRaises(Exception):
-            Day.create([{'date': D(2099, 1, 5), 'working': True}])
 
     # Deadlines on reports ---------------------------------------------
 
@@ -327,6 +222,23 @@ class JubaoRoutingTestCase(ModuleTestCase):
         self.assertEqual(rule.name, '街道事项一律交办')
 
     @with_transaction()
+    def test_shipped_rules_are_the_defaults(self):
+        "The rules shipped in rule.xml are jubao.routing.DEFAULT_RULES"
+        pool = Pool()
+        Rule = pool.get('jubao.routing.rule')
+        ModelData = pool.get('ir.model.data')
+        keys = {d.db_id: d.fs_id.removeprefix('routing_rule_')
+            for d in ModelData.search([
+                    ('module', '=', 'jubao_routing'),
+                    ('model', '=', Rule.__name__),
+                    ])}
+        # In the order decide() reads them
+        records = Rule.search([('id', 'in', list(keys))])
+        shipped = [dataclasses.replace(r.to_rule(), key=keys[r.id])
+            for r in records]
+        self.assertEqual(shipped, list(DEFAULT_RULES))
+
+    @with_transaction()
     def test_rule_wrong_kind(self):
         "A rule cannot send a 径送 to a street"
         Rule = Pool().get('jubao.routing.rule')
@@ -447,10 +359,9 @@ class JubaoRoutingTestCase(ModuleTestCase):
         pool = Pool()
         Case = pool.get('jubao.case')
         Assignment = pool.get('jubao.case.assignment')
-        handler = make_user('d1', 'group_discipline',
-            [office('office_discipline_1')])
-        head = make_user('head', 'group_complaints_head',
-            [office('office_complaints')])
+        handler = create_user('d1', 'group_discipline', 'office_discipline_1')
+        head = create_user('head', 'group_complaints_head',
+            'office_complaints')
         case = make_case()
         Assignment.accept([route(case)])
         transaction = Transaction()
@@ -476,7 +387,7 @@ class JubaoRoutingTestCase(ModuleTestCase):
     def test_removal_own_approval_refused(self):
         "Approving one's own removal request is refused"
         Case = Pool().get('jubao.case')
-        clerk = make_user('clerk', 'group_clerk', [office('office_complaints')])
+        clerk = create_user('clerk', 'group_clerk', 'office_complaints')
         case = make_case(accept=False)
         Case.write([case], {'removal_reason': 'no_substance',
                 'removal_note': '仅列举违纪行为名称，无具体事实。'})
@@ -494,7 +405,7 @@ class JubaoRoutingTestCase(ModuleTestCase):
         Case = pool.get('jubao.case')
         Assignment = pool.get('jubao.case.assignment')
         Clarification = pool.get('jubao.clarification')
-        leader = make_user('leader', 'group_leader')
+        leader = create_user('leader', 'group_leader', 'office_general')
         case = make_case()
         Assignment.accept([route(case)])
         subject, = Case(case.id).subjects
@@ -567,7 +478,6 @@ class JubaoRoutingTestCase(ModuleTestCase):
         Assignment = pool.get('jubao.case.assignment')
         Acceptance = pool.get('jubao.case.acceptance_notice', type='report')
         Feedback = pool.get('jubao.case.feedback_notice', type='report')
-        Quarterly = pool.get('jubao.routing.quarterly_return', type='report')
         # PDF where LibreOffice is installed (bin/jubao setup installs it)
         expected = 'pdf' if shutil.which('soffice') else 'odt'
         magic = b'%PDF' if expected == 'pdf' else b'PK'
@@ -589,25 +499,18 @@ class JubaoRoutingTestCase(ModuleTestCase):
         Case.conclude([case])
         oext, content, _, _ = Feedback.execute([case.id], {})
         self.assertEqual(oext, expected)
-        data = Quarterly.compute(2026, 1, 'concluded')
-        self.assertEqual(data['total'], 1)
-        self.assertEqual(data['offices'][0]['true'], 1)
-        oext, content, _, _ = Quarterly.execute([], {
-                'year': 2026, 'quarter': 1, 'kind': 'concluded'})
-        self.assertEqual(oext, expected)
         anonymous = make_case()
         with self.assertRaises(UserError):
             Acceptance.execute([anonymous.id], {})
 
     @with_transaction()
-    def test_year_clearance_and_repeats_return(self):
-        "The year-end view lists this year's open reports; repeats return"
+    def test_year_clearance(self):
+        "The year-end view lists this year's open reports"
         pool = Pool()
         Case = pool.get('jubao.case')
         Action = pool.get('ir.action.act_window')
         Assignment = pool.get('jubao.case.assignment')
         ModelData = pool.get('ir.model.data')
-        Quarterly = pool.get('jubao.routing.quarterly_return', type='report')
         today = pool.get('ir.date').today()
         start = D(today.year, 1, 1)
         open_case = make_case(received=start)
@@ -622,13 +525,6 @@ class JubaoRoutingTestCase(ModuleTestCase):
         self.assertIn(open_case, found)
         self.assertNotIn(done, found)
         self.assertNotIn(last_year, found)
-        repeat = make_case(received=start)
-        Case.write([repeat], {'repeat_of': done.id})
-        data = Quarterly.compute(today.year, 1, 'repeats')
-        self.assertEqual(data['total'], 1)
-        self.assertEqual(data['offices'][0]['cases'], [Case(repeat.id)])
-        self.assertEqual(data['offices'][0]['office'],
-            office('office_discipline_1'))
 
     # Recusal -----------------------------------------------------------
 
@@ -640,10 +536,12 @@ class JubaoRoutingTestCase(ModuleTestCase):
         Assignment = pool.get('jubao.case.assignment')
         Recusal = pool.get('jubao.case.recusal')
         Subject = pool.get('jubao.case.subject')
-        d1 = office('office_discipline_1')
-        relative = make_user('relative', 'group_discipline', [d1])
-        colleague = make_user('colleague', 'group_discipline', [d1])
-        reported = make_user('reported', 'group_discipline', [d1])
+        relative = create_user('relative', 'group_discipline',
+            'office_discipline_1')
+        colleague = create_user('colleague', 'group_discipline',
+            'office_discipline_1')
+        reported = create_user('reported', 'group_discipline',
+            'office_discipline_1')
         case = make_case()
         other = make_case(summary='另一件')
         Recusal.create([{'case': case.id, 'user': relative.id,
@@ -687,8 +585,8 @@ class JubaoRoutingTestCase(ModuleTestCase):
         Case = pool.get('jubao.case')
         Assignment = pool.get('jubao.case.assignment')
         street1, street2 = office('office_street_1'), office('office_street_2')
-        unit1 = make_user('street1', 'group_unit', [street1])
-        unit2 = make_user('street2', 'group_unit', [street2])
+        unit1 = create_user('street1', 'group_unit', 'office_street_1')
+        unit2 = create_user('street2', 'group_unit', 'office_street_2')
         mine = make_case(authority='street', street=street1)
         theirs = make_case(authority='street', street=street2)
         internal = make_case()
@@ -723,7 +621,6 @@ class JubaoRoutingTestCase(ModuleTestCase):
         "Due soon, overdue, escalation to the leader, idempotence"
         pool = Pool()
         Reminder = pool.get('jubao.reminder')
-        RoutingReminder = pool.get('jubao.routing.reminder')
         Supervision = pool.get('jubao.supervision')
         Assignment = pool.get('jubao.case.assignment')
         Config = pool.get('jubao.configuration')
@@ -732,10 +629,12 @@ class JubaoRoutingTestCase(ModuleTestCase):
         config = Config(1)
         d1 = office('office_discipline_1')
         complaints = office('office_complaints')
-        handler = make_user('handler', 'group_discipline', [d1])
-        leader = make_user('leader1', 'group_leader')
-        clerk = make_user('clerk', 'group_clerk', [complaints])
-        chief = make_user('chief', 'group_complaints_head', [complaints])
+        handler = create_user('handler', 'group_discipline',
+            'office_discipline_1')
+        leader = create_user('leader1', 'group_leader', 'office_general')
+        clerk = create_user('clerk', 'group_clerk', 'office_complaints')
+        chief = create_user('chief', 'group_complaints_head',
+            'office_complaints')
         Office.write([d1], {'leader': leader.id})
         Office.write([complaints], {'leader': chief.id})
 
@@ -754,7 +653,7 @@ class JubaoRoutingTestCase(ModuleTestCase):
                     'responsible_office': d1.id}])
         Supervision.open([soon])
 
-        created = RoutingReminder.run()
+        created = Reminder.run_deadlines()
         by_kind = {}
         for reminder in created:
             by_kind.setdefault(
@@ -770,7 +669,7 @@ class JubaoRoutingTestCase(ModuleTestCase):
 
         # Idempotent: a second run the same day sends nothing.
         count = Reminder.search_count([])
-        self.assertEqual(RoutingReminder.run(), [])
+        self.assertEqual(Reminder.run_deadlines(), [])
         self.assertEqual(Reminder.search_count([]), count)
 
         # Done items are no longer reminded.
@@ -778,7 +677,7 @@ class JubaoRoutingTestCase(ModuleTestCase):
         late.acceptance_notice_method = 'phone'
         late.save()
         Reminder.delete(Reminder.search([]))
-        created = RoutingReminder.run()
+        created = Reminder.run_deadlines()
         self.assertFalse([r for r in created
                 if str(r.resource) == str(late)])
 
@@ -787,21 +686,103 @@ class JubaoRoutingTestCase(ModuleTestCase):
         "An unaccepted hand-off past its deadline escalates"
         pool = Pool()
         Assignment = pool.get('jubao.case.assignment')
-        RoutingReminder = pool.get('jubao.routing.reminder')
+        Reminder = pool.get('jubao.reminder')
         Office = pool.get('jubao.office')
         street = office('office_street_3')
-        liaison = make_user('liaison', 'group_unit', [street])
-        boss = make_user('boss', 'group_unit', [street])
+        liaison = create_user('liaison', 'group_unit', 'office_street_3')
+        boss = create_user('boss', 'group_unit', 'office_street_3')
         Office.write([street], {'leader': boss.id, 'liaison': liaison.id})
         case = make_case(authority='street', street=street)
         assignment = route(case)
         Assignment.write([assignment], {
                 'due_date': assignment.date - dt.timedelta(days=10)})
-        created = RoutingReminder.run()
+        created = Reminder.run_deadlines()
         kinds = {(r.kind, r.user) for r in created
             if str(r.resource) == str(assignment)}
         self.assertIn(('overdue', liaison), kinds)
         self.assertIn(('escalation', boss), kinds)
+
+    def _overdue_items(self):
+        """A concluded real-name report awaiting feedback, a supervision and
+        the result of an assignment (交办), each past its deadline."""
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Assignment = pool.get('jubao.case.assignment')
+        Supervision = pool.get('jubao.supervision')
+        today = pool.get('ir.date').today()
+        case = make_case(received=today - dt.timedelta(days=90),
+            real_name=True)
+        Assignment.accept([route(case)])
+        Case.write([case], {
+                'acceptance_notice_date': today - dt.timedelta(days=85),
+                'acceptance_notice_method': 'phone',
+                'disposition': 'verify', 'truth': 'false',
+                'concluded_date': today - dt.timedelta(days=60)})
+        Case.conclude([case])
+        handled = make_case()
+        Assignment.accept([route(handled)])
+        supervision, = Supervision.create([{
+                    'case': handled.id, 'reason': '重点事项',
+                    'methods': ['phone'],
+                    'date': today - dt.timedelta(days=20),
+                    'deadline': today - dt.timedelta(days=10),
+                    'responsible_office': office('office_discipline_1').id,
+                    }])
+        Supervision.open([supervision])
+        assigned = route(make_case(street=office('office_street_1')))
+        Assignment.accept([assigned])
+        Assignment.write([assigned],
+            {'result_due': today - dt.timedelta(days=1)})
+        return Case(case.id), supervision, Assignment(assigned.id)
+
+    @with_transaction()
+    def test_deadlines_declared_once(self):
+        "Reports, hand-offs, supervisions: each status reads as it searches"
+        pool = Pool()
+        Supervision = pool.get('jubao.supervision')
+        config = pool.get('jubao.configuration')(1)
+        today = pool.get('ir.date').today()
+        self._overdue_items()
+        make_case(received=today, real_name=True)  # notice far off
+        soon, = Supervision.create([{
+                    'case': make_case().id, 'reason': '重点事项',
+                    'methods': ['phone'],
+                    'deadline': config.add_working_days(today, 1),
+                    'responsible_office': office('office_discipline_1').id,
+                    }])
+        Supervision.open([soon])
+        self.assertEqual(soon.due_status, 'due_soon')
+        self.assertEqual(check_deadlines(self), {None, 'due_soon', 'overdue'})
+
+    @with_transaction()
+    def test_finished_items_leave_no_deadline(self):
+        "Feedback given, supervision closed, result reported: no status"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Assignment = pool.get('jubao.case.assignment')
+        Supervision = pool.get('jubao.supervision')
+        Reminder = pool.get('jubao.reminder')
+        today = pool.get('ir.date').today()
+        create_user('d1', 'group_discipline', 'office_discipline_1')
+        create_user('c1', 'group_clerk', 'office_complaints')
+        create_user('s1', 'group_unit', 'office_street_1')
+        items = case, supervision, assigned = self._overdue_items()
+        self.assertEqual([i.due_status for i in items], ['overdue'] * 3)
+        reminded = {str(r.resource) for r in Reminder.run_deadlines()}
+        self.assertEqual(reminded, {str(i) for i in items})
+
+        Case.write([case], {'feedback_date': today,
+                'feedback_method': 'phone'})
+        Supervision.write([supervision], {'result': '已办结'})
+        Supervision.close([supervision])
+        Assignment.write([assigned], {'result_report': '已查实并处理'})
+        Assignment.report_result([assigned])
+        items = [Case(case.id), Supervision(supervision.id),
+            Assignment(assigned.id)]
+        self.assertEqual([i.due_status for i in items], [None] * 3)
+        self.assertEqual([i.next_due for i in items], [None] * 3)
+        Reminder.delete(Reminder.search([]))
+        self.assertEqual(Reminder.run_deadlines(), [])
 
 
 del ModuleTestCase

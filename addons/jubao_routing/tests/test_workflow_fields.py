@@ -5,12 +5,18 @@ office would open any report to themselves through the record rule that
 admits reports handed to their office; the same holds for every field the
 workflow sets (state, approvals, due dates, repeat links, handling office).
 """
+import datetime as dt
+
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import _DBTestCase, with_transaction
 from trytond.transaction import Transaction
 
-from . import test_module as tm
+from trytond.modules.jubao_intake.tests.tools import create_user
+
+from . import tools as tm
+
+D = dt.date
 
 
 def today():
@@ -32,12 +38,12 @@ class WorkflowFieldsTestCase(_DBTestCase):
     def restricted_users(self):
         "Roles that see only the reports of their office."
         return {
-            'street': tm.make_user('wf_street', 'group_unit',
-                [tm.office('office_street_1')]),
-            'stationed': tm.make_user('wf_pz', 'group_unit',
-                [tm.office('office_stationed_1')]),
-            'discipline': tm.make_user('wf_jjs2', 'group_discipline',
-                [tm.office('office_discipline_2')]),
+            'street': create_user('wf_street', 'group_unit',
+                'office_street_1'),
+            'stationed': create_user('wf_pz', 'group_unit',
+                'office_stationed_1'),
+            'discipline': create_user('wf_jjs2', 'group_discipline',
+                'office_discipline_2'),
             }
 
     def assert_refused(self, func, *args):
@@ -103,8 +109,8 @@ class WorkflowFieldsTestCase(_DBTestCase):
             for values in [{'state': 'concluded'},
                     {'handling_office': street.id},
                     {'repeat_of': other.id},
-                    {'acceptance_notice_due': tm.D(2020, 1, 1)},
-                    {'feedback_due': tm.D(2020, 1, 1)},
+                    {'acceptance_notice_due': D(2020, 1, 1)},
+                    {'feedback_due': D(2020, 1, 1)},
                     {'number': 'X'},
                     {'assignments': [('create', [{
                                     'method': 'assign',
@@ -119,7 +125,7 @@ class WorkflowFieldsTestCase(_DBTestCase):
                     'acceptance_notice_due': case.acceptance_notice_due})
             assignment = Assignment(sent.id)
             for values in [{'state': 'accepted'},
-                    {'accepted_by': user.id}, {'due_date': tm.D(2099, 1, 1)},
+                    {'accepted_by': user.id}, {'due_date': D(2099, 1, 1)},
                     {'case': other.id},
                     {'to_office': tm.office('office_street_2').id}]:
                 with self.subTest(values=values):
@@ -137,10 +143,10 @@ class WorkflowFieldsTestCase(_DBTestCase):
         Case = pool.get('jubao.case')
         Assignment = pool.get('jubao.case.assignment')
         Route = pool.get('jubao.case.route', type='wizard')
-        clerk = tm.make_user('wf_clerk', 'group_clerk',
-            [tm.office('office_complaints')])
-        head = tm.make_user('wf_head', 'group_complaints_head',
-            [tm.office('office_complaints')])
+        clerk = create_user('wf_clerk', 'group_clerk',
+            'office_complaints')
+        head = create_user('wf_head', 'group_complaints_head',
+            'office_complaints')
         case = tm.make_case()
         set_user, set_context = as_user(clerk)
         with set_user, set_context:
@@ -198,10 +204,10 @@ class WorkflowFieldsTestCase(_DBTestCase):
         Supervision = pool.get('jubao.supervision')
         Note = pool.get('jubao.supervision.note')
         Clarification = pool.get('jubao.clarification')
-        clerk = tm.make_user('wf_clerk2', 'group_clerk',
-            [tm.office('office_complaints')])
-        leader = tm.make_user('wf_leader', 'group_leader',
-            [tm.office('office_general')])
+        clerk = create_user('wf_clerk2', 'group_clerk',
+            'office_complaints')
+        leader = create_user('wf_leader', 'group_leader',
+            'office_general')
         street = self.restricted_users()['street']
         case = tm.make_case()
         tm.route(case, 'internal', tm.office('office_discipline_1'))

@@ -1,114 +1,27 @@
-"Routing rules and hand-offs (径送/移送/转送/交办/退回)."
-from trytond.exceptions import UserError
+"Hand-offs (径送/移送/转送/交办/退回) of reports between offices."
 from trytond.i18n import gettext
-from trytond.model import (
-    DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields,
-    sequence_ordered)
+from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
-from trytond.pyson import Bool, Eval, If
+from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction, without_check_access
-from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from jubao import routing as rules
 
+from trytond.modules.jubao_intake.deadline import (
+    Deadline, DeadlineMixin, office_users)
+from trytond.modules.jubao_intake.office import OFFICE_KINDS
 from trytond.modules.jubao_intake.workflow import WorkflowFieldsMixin
 
-METHODS = [
-    ('direct', "Direct Referral Up"),
-    ('internal', "Internal Hand-off"),
-    ('forward', "Forward"),
-    ('assign', "Assignment"),
-    ('return', "Return"),
-    ]
-ROUTING_METHODS = [m for m in METHODS if m[0] != 'return']
-OFFICE_KINDS = [
-    ('commission_office', "Commission Office"),
-    ('street', "Street Discipline Committee"),
-    ('stationed', "Stationed Agency"),
-    ('external', "External Body"),
-    ('higher', "Higher Commission"),
-    ]
-AUTHORITIES = [
-    (None, "Any"),
-    ('city', "City Level or Above"),
-    ('district', "District Party Committee"),
-    ('street', "Street or Department"),
-    ('other', "Other"),
-    ]
-SCOPES = [
-    (None, "Any"),
-    ('in_scope', "In Scope"),
-    ('out_of_scope', "Out of Scope"),
-    ('mixed', "Mixed"),
-    ]
-HEAD = [
-    (None, "Any"),
-    ('yes', "Yes"),
-    ('no', "No"),
-    ]
+from .exceptions import AssignmentError, AssignmentValidationError
+from .rule import METHODS, ROUTING_METHODS
+
 # Receiving units outside the system: the sender records the receipt.
 OUTSIDE_KINDS = {'external', 'higher'}
 
 
-class RoutingRule(DeactivableMixin, sequence_ordered(), ModelSQL, ModelView):
-    "Routing Rule"
-    __name__ = 'jubao.routing.rule'
-    name = fields.Char("Name", required=True)
-    authority = fields.Selection(AUTHORITIES, "Management Authority",
-        sort=False)
-    scope = fields.Selection(SCOPES, "Scope", sort=False)
-    commission_head = fields.Selection(HEAD, "Commission Head", sort=False)
-    target_kind = fields.Selection([(None, "Any")] + OFFICE_KINDS,
-        "Unit Concerned", sort=False,
-        help="Kind of the unit the matter concerns (a street when the "
-        "report names one).")
-    method = fields.Selection(ROUTING_METHODS, "Method", required=True,
-        sort=False)
-    destination_kind = fields.Selection(OFFICE_KINDS, "Destination Kind",
-        required=True, sort=False)
-    destination = fields.Many2One('jubao.office', "Destination",
-        ondelete='RESTRICT',
-        domain=[('kind', '=', Eval('destination_kind', -1))],
-        help="Leave empty to use the settings or the report's street.")
-    method_string = method.translated('method')
-    destination_kind_string = destination_kind.translated('destination_kind')
-
-    @classmethod
-    def validate_fields(cls, records, field_names):
-        super().validate_fields(records, field_names)
-        for record in records:
-            if not rules.kind_allowed(record.method, record.destination_kind):
-                raise UserError(gettext(
-                        'jubao_routing.msg_rule_wrong_kind',
-                        rule=record.rec_name,
-                        method=record.method_string,
-                        kind=record.destination_kind_string))
-
-    def to_rule(self):
-        return rules.Rule(
-            method=self.method,
-            destination_kind=self.destination_kind,
-            authority=self.authority,
-            scope=self.scope,
-            commission_head={'yes': True, 'no': False}.get(
-                self.commission_head),
-            target_kind=self.target_kind,
-            destination=self.destination,
-            key=self.id)
-
-    @classmethod
-    def decide(cls, facts):
-        "Return (decision, rule record) for ``facts`` or (None, None)."
-        with without_check_access():
-            records = cls.search([])
-        decision = rules.decide(facts, [r.to_rule() for r in records])
-        if decision is None:
-            return None, None
-        return decision, cls(decision.rule)
-
-
-class Assignment(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
-    "Hand-off"
+class Assignment(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
+        ModelView):
+    __string__ = "Hand-off"
     __name__ = 'jubao.case.assignment'
     _states = {'readonly': Eval('state') != 'draft'}
 
@@ -173,11 +86,6 @@ class Assignment(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
             ('accepted', "Accepted"),
             ('cancelled', "Cancelled"),
             ], "State", readonly=True, required=True, sort=False)
-    due_status = fields.Function(fields.Selection([
-                (None, ""),
-                ('due_soon', "Due Soon"),
-                ('overdue', "Overdue"),
-                ], "Deadline"), 'get_due_status')
 
     del _states
 
@@ -252,22 +160,6 @@ class Assignment(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
             self.from_office.rec_name if self.from_office else '',
             self.to_office.rec_name if self.to_office else '')
 
-    def get_due_status(self, name):
-        today, soon = Pool().get('jubao.configuration')(1).due_window()
-        status = rules.due_status(self.due_date, today, soon,
-            done=self.state not in {'draft', 'sent'})
-        if status is None and self.method == 'assign':
-            status = rules.due_status(self.result_due, today, soon,
-                done=bool(self.result_date) or self.state != 'accepted')
-        return status
-
-    @classmethod
-    def view_attributes(cls):
-        return super().view_attributes() + [
-            ('/tree', 'visual', If(Eval('due_status') == 'overdue', 'danger',
-                    If(Eval('due_status') == 'due_soon', 'warning', ''))),
-            ]
-
     # Validation --------------------------------------------------------
 
     @classmethod
@@ -280,20 +172,20 @@ class Assignment(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
                 assignment.case.check_not_recused(assignment.handler)
             if assignment.result_date and assignment.accepted_date and (
                     assignment.result_date < assignment.accepted_date):
-                raise UserError(gettext(
+                raise AssignmentValidationError(gettext(
                         'jubao_routing.msg_assignment_result_before_accept',
                         assignment=assignment.rec_name))
 
     def check_destination(self):
         self.to_office_kind = kind = self.to_office.kind
         if not rules.kind_allowed(self.method, kind):
-            raise UserError(gettext(
+            raise AssignmentValidationError(gettext(
                     'jubao_routing.msg_assignment_wrong_kind',
                     method=self.method_string,
                     office=self.to_office.rec_name,
                     kind=self.to_office_kind_string))
         if self.to_office == self.from_office:
-            raise UserError(gettext(
+            raise AssignmentValidationError(gettext(
                     'jubao_routing.msg_assignment_same_office',
                     office=self.to_office.rec_name))
 
@@ -305,7 +197,7 @@ class Assignment(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
         if mode == 'delete':
             for assignment in assignments:
                 if assignment.state != 'draft':
-                    raise UserError(gettext(
+                    raise AssignmentError(gettext(
                             'jubao_routing.msg_assignment_delete',
                             assignment=assignment.rec_name))
 
@@ -319,11 +211,46 @@ class Assignment(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
                 and self.method == 'forward'
                 and self.to_office.kind == 'external'):
             return
-        raise UserError(gettext(
+        raise AssignmentError(gettext(
                 'jubao_routing.msg_assignment_case_state',
                 case=case.rec_name))
 
     # Deadlines ---------------------------------------------------------
+
+    @classmethod
+    def deadlines(cls):
+        return super().deadlines() + [
+            Deadline('handoff', 'due_date',
+                [('state', 'in', ['draft', 'sent'])],
+                'handoff_responsible', 'jubao_routing.msg_reminder_assignment'),
+            Deadline('result', 'result_due', [
+                    ('method', '=', 'assign'),
+                    ('state', '=', 'accepted'),
+                    ('result_date', '=', None),
+                    ], 'result_responsible',
+                'jubao_routing.msg_reminder_assignment_result'),
+            ]
+
+    def handoff_responsible(self):
+        """The sender until it sends, or when the receiving unit is outside
+        the system (the sender records the receipt); else the receiving
+        office and its named handler."""
+        if self.state == 'draft' or self.to_office.kind in OUTSIDE_KINDS:
+            office = self.from_office
+        else:
+            office = self.to_office
+        users = office_users(office)
+        if self.handler and self.state == 'sent':
+            users.add(self.handler.id)
+        return office, users
+
+    def result_responsible(self):
+        "The office a report was assigned to (交办) reports the result."
+        return self.to_office, office_users(self.to_office)
+
+    def deadline_label(self, deadline, due):
+        return gettext(deadline.message, record=self.rec_name,
+            case=self.case.rec_name, due=due)
 
     def compute_due_date(self, sent_date):
         "Deadline of the step that follows sending."
@@ -352,12 +279,11 @@ class Assignment(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
         assignment.save()
         return assignment
 
-
     @classmethod
     def create_return(cls, case, to_office, reason):
         "Create a return (退回) request of ``case`` by its handling office."
         if case.state != 'handling' or not case.handling_office:
-            raise UserError(gettext(
+            raise AssignmentError(gettext(
                     'jubao_routing.msg_assignment_return_state',
                     case=case.rec_name))
         assignment = cls(case=case, method='return',
@@ -377,39 +303,8 @@ class Assignment(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
         user = Transaction().user
         today = Date.today()
         config = Config(1)
-        returns = []
         for assignment in assignments:
-            case = assignment.case
-            if assignment.method == 'return':
-                if assignment.requested_by and (
-                        assignment.requested_by.id == user):
-                    raise UserError(gettext(
-                            'jubao_routing.msg_assignment_return_own',
-                            case=case.rec_name))
-                if not assignment.reason:
-                    raise UserError(gettext(
-                            'jubao_routing.msg_assignment_return_reason',
-                            case=case.rec_name))
-                returns.append(assignment)
-            else:
-                assignment.check_case_state()
-            if (assignment.proposed_method and (
-                        assignment.proposed_method != assignment.method
-                        or assignment.proposed_office
-                        != assignment.to_office)
-                    and not assignment.override_reason):
-                raise UserError(gettext(
-                        'jubao_routing.msg_assignment_override_reason',
-                        case=case.rec_name))
-            others = cls.search([
-                    ('case', '=', case.id),
-                    ('state', '=', 'sent'),
-                    ('id', '!=', assignment.id),
-                    ])
-            if others:
-                raise UserError(gettext(
-                        'jubao_routing.msg_assignment_pending',
-                        case=case.rec_name))
+            assignment.check_sendable(user)
             assignment.date = today
             assignment.approved_by = user
             assignment.due_date = assignment.compute_due_date(today)
@@ -417,10 +312,41 @@ class Assignment(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
                 assignment.informed_office = config.case_management_office
         cls.save(assignments)
         cls._inform(assignments)
+        returns = [a for a in assignments if a.method == 'return']
         if returns:
             # A return approved by another person takes effect at once.
             cls._accept(returns)
             cls.write(returns, {'state': 'accepted'})
+
+    def check_sendable(self, user):
+        "Raise unless ``user`` may approve and send this hand-off now."
+        case = self.case
+        if self.method == 'return':
+            if self.requested_by and self.requested_by.id == user:
+                raise AssignmentError(gettext(
+                        'jubao_routing.msg_assignment_return_own',
+                        case=case.rec_name))
+            if not self.reason:
+                raise AssignmentError(gettext(
+                        'jubao_routing.msg_assignment_return_reason',
+                        case=case.rec_name))
+        else:
+            self.check_case_state()
+        if (self.proposed_method
+                and (self.proposed_method != self.method
+                    or self.proposed_office != self.to_office)
+                and not self.override_reason):
+            raise AssignmentError(gettext(
+                    'jubao_routing.msg_assignment_override_reason',
+                    case=case.rec_name))
+        if self.search([
+                    ('case', '=', case.id),
+                    ('state', '=', 'sent'),
+                    ('id', '!=', self.id),
+                    ], limit=1):
+            raise AssignmentError(gettext(
+                    'jubao_routing.msg_assignment_pending',
+                    case=case.rec_name))
 
     @classmethod
     def _inform(cls, assignments):
@@ -451,7 +377,7 @@ class Assignment(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
                 if office.kind in OUTSIDE_KINDS:
                     office = assignment.from_office
                 if office.id not in offices:
-                    raise UserError(gettext(
+                    raise AssignmentError(gettext(
                             'jubao_routing.msg_assignment_accept_office',
                             office=office.rec_name))
         cls._accept(assignments)
@@ -499,106 +425,7 @@ class Assignment(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
         today = Pool().get('ir.date').today()
         for assignment in assignments:
             if not assignment.result_report:
-                raise UserError(gettext(
+                raise AssignmentError(gettext(
                         'jubao_routing.msg_assignment_result_required',
                         assignment=assignment.rec_name))
         cls.write(assignments, {'result_date': today})
-
-
-class RouteStart(ModelView):
-    "Route Report"
-    __name__ = 'jubao.case.route.start'
-    case = fields.Many2One('jubao.case', "Report", readonly=True)
-    proposed_method = fields.Selection([(None, "")] + ROUTING_METHODS,
-        "Proposed Method", readonly=True)
-    proposed_office = fields.Many2One('jubao.office', "Proposed Destination",
-        readonly=True)
-    rule = fields.Many2One('jubao.routing.rule', "Rule", readonly=True)
-    method = fields.Selection(ROUTING_METHODS, "Method", required=True,
-        sort=False)
-    to_office = fields.Many2One('jubao.office', "To", required=True,
-        domain=[If(Eval('method') == 'direct', ('kind', '=', 'higher'),
-                If(Eval('method') == 'internal',
-                    ('kind', '=', 'commission_office'),
-                    If(Eval('method') == 'assign',
-                        ('kind', 'in', ['street', 'stationed']),
-                        ('kind', 'in', ['street', 'stationed', 'external']))))
-            ])
-    override_reason = fields.Text("Reason for Override",
-        states={
-            'required': (Eval('method') != Eval('proposed_method'))
-            | (Eval('to_office', -1) != Eval('proposed_office', -1)),
-            })
-    handler = fields.Many2One('res.user', "Handler",
-        domain=[('id', 'not in', Eval('recused_users', []))])
-    recused_users = fields.Many2Many('res.user', None, None,
-        "Recused Users", readonly=True)
-
-
-class Route(Wizard):
-    "Route Report"
-    __name__ = 'jubao.case.route'
-    start = StateView('jubao.case.route.start',
-        'jubao_routing.case_route_start_view_form', [
-            Button("Cancel", 'end', 'tryton-cancel'),
-            Button("Create Hand-off", 'create_', 'tryton-ok', default=True),
-            ])
-    create_ = StateTransition()
-
-    def default_start(self, fields):
-        case = self.record
-        method, office, rule = case.propose_routing()
-        return {
-            'case': case.id,
-            'proposed_method': method,
-            'proposed_office': office.id if office else None,
-            'rule': rule.id if rule else None,
-            'method': method,
-            'to_office': office.id if office else None,
-            'recused_users': [u.id for u in case.recused_users],
-            }
-
-    def transition_create_(self):
-        Assignment = Pool().get('jubao.case.assignment')
-        Assignment.create_for(self.record, self.start.method,
-            self.start.to_office,
-            proposed_method=self.start.proposed_method,
-            proposed_office=self.start.proposed_office,
-            rule=self.start.rule,
-            override_reason=self.start.override_reason,
-            handler=self.start.handler)
-        return 'end'
-
-
-class RequestReturnStart(ModelView):
-    "Request Return"
-    __name__ = 'jubao.case.request_return.start'
-    case = fields.Many2One('jubao.case', "Report", readonly=True)
-    to_office = fields.Many2One('jubao.office', "Return to", required=True,
-        domain=[('kind', '=', 'commission_office')])
-    reason = fields.Text("Reason", required=True)
-
-
-class RequestReturn(Wizard):
-    "Request Return"
-    __name__ = 'jubao.case.request_return'
-    start = StateView('jubao.case.request_return.start',
-        'jubao_routing.case_request_return_start_view_form', [
-            Button("Cancel", 'end', 'tryton-cancel'),
-            Button("Request", 'request', 'tryton-ok', default=True),
-            ])
-    request = StateTransition()
-
-    def default_start(self, fields):
-        Config = Pool().get('jubao.configuration')
-        office = Config(1).complaints_office
-        return {
-            'case': self.record.id,
-            'to_office': office.id if office else None,
-            }
-
-    def transition_request(self):
-        Assignment = Pool().get('jubao.case.assignment')
-        Assignment.create_return(self.record, self.start.to_office,
-            self.start.reason)
-        return 'end'

@@ -1,0 +1,266 @@
+"""Deadlines declared once per model, and everything derived from them.
+
+A model with deadlines mixes in :class:`DeadlineMixin` and declares each
+deadline as a :class:`Deadline`: the date field that holds the due date, the
+domain under which it still runs (its "not done" condition) and who answers
+for it.  From that single declaration come the list status and colouring,
+the next due date and the working days left, the searches on them and the
+daily reminders (``jubao.reminder|run_deadlines``): nothing else restates
+when a deadline is done.
+"""
+from trytond.i18n import gettext
+from trytond.model import fields
+from trytond.pool import Pool
+from trytond.pyson import Eval, If
+from trytond.transaction import without_check_access
+
+from jubao.workdays import working_days_between
+
+DUE_STATUSES = [
+    (None, ""),
+    ('due_soon', "Due Soon"),
+    ('overdue', "Overdue"),
+    ]
+
+
+class Deadline:
+    """One deadline of a model.
+
+    ``due``: the name of the Date field holding the due date.
+    ``open``: the domain under which the deadline still runs.
+    ``responsible``: the name of a method of the record returning
+    ``(office, user ids)``: who is reminded, and the office whose leader an
+    overdue reminder is escalated to (None: no escalation).  None: nobody is
+    reminded, the deadline only shows in lists.
+    ``message``: the id of the reminder text; it receives ``record`` (the
+    record's name) and ``due`` (see ``DeadlineMixin.deadline_label``).
+    ``window``: the name of a class method returning, for ``today``, the
+    domain of the records that count as due soon (or are overdue); by
+    default the due date falls within the configured working days.
+    """
+    __slots__ = ('name', 'due', 'open', 'responsible', 'message', 'window')
+
+    def __init__(self, name, due, open, responsible=None, message=None,
+            window=None):
+        self.name = name
+        self.due = due
+        self.open = open
+        self.responsible = responsible
+        self.message = message
+        self.window = window
+
+    def running(self):
+        "Domain of the records whose deadline runs and has a due date."
+        return [(self.due, '!=', None)] + list(self.open)
+
+    def near(self, Model, today, limit):
+        "Domain of the records due soon or overdue on ``today``."
+        if self.window:
+            return getattr(Model, self.window)(today)
+        return [(self.due, '<=', limit)]
+
+
+def _nothing():
+    return [('id', '=', -1)]
+
+
+def office_users(office):
+    "The ids of the users of ``office`` and of its liaison."
+    if not office:
+        return set()
+    users = {u.id for u in office.users}
+    if office.liaison:
+        users.add(office.liaison.id)
+    return users
+
+
+def _soon_limit(today):
+    "The last day that counts as due soon by default for ``today``."
+    config = Pool().get('jubao.configuration')(1)
+    return config.add_working_days(today, config.due_soon_days)
+
+
+def _status(dues, today):
+    "The status of a record from its running (due date, near) pairs."
+    if any(due < today for due, _ in dues):
+        return 'overdue'
+    if any(near for _, near in dues):
+        return 'due_soon'
+    return None
+
+
+class DeadlineMixin:
+    "Status, next due date, working days left and reminders of deadlines"
+    __slots__ = ()
+    due_status = fields.Function(fields.Selection(DUE_STATUSES, "Deadline",
+            help="Whether a running deadline is overdue or due soon."),
+        'get_deadline_fields', searcher='search_due_status')
+    next_due = fields.Function(fields.Date("Next Deadline",
+            help="The earliest due date among the deadlines still running."),
+        'get_deadline_fields')
+    working_days_left = fields.Function(fields.Integer("Working Days Left",
+            help="Working days from today to the next deadline; negative "
+            "when it is overdue."),
+        'get_deadline_fields')
+
+    @classmethod
+    def deadlines(cls):
+        "The deadlines of the model; modules extend the list."
+        return []
+
+    @classmethod
+    def view_attributes(cls):
+        visual, depends = cls.deadline_visual()
+        return super().view_attributes() + [
+            ('/tree', 'visual', visual, depends),
+            ]
+
+    @classmethod
+    def deadline_visual(cls):
+        "The colour of a list row and the fields it needs."
+        return (If(Eval('due_status') == 'overdue', 'danger',
+                If(Eval('due_status') == 'due_soon', 'warning', '')),
+            ['due_status'])
+
+    @classmethod
+    def _running_dues(cls, records, today, limit):
+        """{record id: [(due date, due soon or overdue), …]} of the running
+        deadlines of ``records``."""
+        ids = [r.id for r in records]
+        result = {i: [] for i in ids}
+        with without_check_access():
+            for deadline in cls.deadlines():
+                domain = [('id', 'in', ids)] + deadline.running()
+                near = {r.id for r in cls.search(
+                        domain + [deadline.near(cls, today, limit)],
+                        order=[])}
+                for row in cls.search_read(domain, order=[],
+                        fields_names=[deadline.due]):
+                    result[row['id']].append(
+                        (row[deadline.due], row['id'] in near))
+        return result
+
+    @classmethod
+    def get_deadline_fields(cls, records, names):
+        config = Pool().get('jubao.configuration')(1)
+        today, limit = config.due_window()
+        overrides = (config.working_day_overrides()
+            if 'working_days_left' in names else None)
+        result = {n: {} for n in names}
+        for record_id, dues in cls._running_dues(
+                records, today, limit).items():
+            first = min((due for due, _ in dues), default=None)
+            values = {
+                'due_status': _status(dues, today),
+                'next_due': first,
+                'working_days_left': (
+                    working_days_between(today, first, overrides)
+                    if first and overrides is not None else None),
+                }
+            for name in names:
+                result[name][record_id] = values[name]
+        return result
+
+    @classmethod
+    def _status_domains(cls, today, limit):
+        "The domains (overdue, due soon or overdue) with the getter's rules."
+        deadlines = cls.deadlines()
+        if not deadlines:
+            return _nothing(), _nothing()
+        overdue = ['OR'] + [d.running() + [(d.due, '<', today)]
+            for d in deadlines]
+        near = ['OR'] + [d.running() + [d.near(cls, today, limit)]
+            for d in deadlines]
+        return overdue, near
+
+    @classmethod
+    def search_due_status(cls, name, clause):
+        "Search by status with the rules of the getter."
+        _, operator, value = clause[:3]
+        values = set(value if isinstance(value, (list, tuple)) else [value])
+        statuses = {s for s, _ in DUE_STATUSES}
+        if operator in {'=', 'in'}:
+            wanted = statuses & values
+        elif operator in {'!=', 'not in'}:
+            wanted = statuses - values
+        else:
+            raise ValueError(f"unsupported operator {operator}")
+        if wanted == statuses:
+            return []
+        today, limit = Pool().get('jubao.configuration')(1).due_window()
+        overdue, near = cls._status_domains(today, limit)
+        not_overdue = ('id', 'not in',
+            cls.search(overdue, order=[], query=True))
+        parts = []
+        if 'overdue' in wanted:
+            parts.append(overdue)
+        if 'due_soon' in wanted:
+            parts.append([near, not_overdue])
+        if None in wanted:
+            parts.append([not_overdue,
+                    ('id', 'not in', cls.search(near, order=[], query=True))])
+        return ['OR'] + parts if parts else _nothing()
+
+    @classmethod
+    def due_reminders(cls, today, limit):
+        """Yield ``(record, deadline, due)`` of the running deadlines due
+        soon or overdue on ``today`` that remind someone, the most urgent
+        first, one query per deadline."""
+        for deadline in cls.deadlines():
+            if not deadline.responsible:
+                continue
+            records = cls.search(deadline.running()
+                + [deadline.near(cls, today, limit)],
+                order=[(deadline.due, 'ASC'), ('id', 'ASC')])
+            for record in records:
+                yield record, deadline, getattr(record, deadline.due)
+
+    def deadline_label(self, deadline, due):
+        "The text naming the item in a reminder (models add parameters)."
+        return gettext(deadline.message, record=self.rec_name, due=due)
+
+
+def deadline_models():
+    "The models of the pool that declare deadlines."
+    pool = Pool()
+    return [Model for _, Model in pool.iterobject()
+        if isinstance(Model, type) and issubclass(Model, DeadlineMixin)
+        and Model.deadlines()]
+
+
+def send_deadline_reminders(today=None):
+    """Remind who answers for every deadline due soon or overdue, and
+    escalate overdue ones to the office's leader (daily job).
+
+    Idempotent: ``jubao.reminder.send`` sends one reminder per item, kind,
+    user and day.  Returns the reminders created.
+    """
+    pool = Pool()
+    Reminder = pool.get('jubao.reminder')
+    if today is None:
+        today = pool.get('ir.date').today()
+    limit = _soon_limit(today)
+    created = []
+    with without_check_access():
+        for Model in deadline_models():
+            for record, deadline, due in Model.due_reminders(today, limit):
+                created += _remind(Reminder, record, deadline, due, today)
+    return created
+
+
+def _remind(Reminder, record, deadline, due, today):
+    office, users = getattr(record, deadline.responsible)()
+    label = record.deadline_label(deadline, due)
+    if due >= today:
+        return Reminder.send(users, record, 'due_soon',
+            gettext('jubao_intake.msg_reminder_due_soon', label=label),
+            due_date=due)
+    created = Reminder.send(users, record, 'overdue',
+        gettext('jubao_intake.msg_reminder_overdue', label=label),
+        due_date=due)
+    if office and office.leader:
+        created += Reminder.send([office.leader], record, 'escalation',
+            gettext('jubao_intake.msg_reminder_escalation',
+                office=office.rec_name, label=label),
+            due_date=due)
+    return created
