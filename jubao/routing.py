@@ -9,10 +9,11 @@ destination:
   higher level; a report on the commission's own head goes straight up);
 * ``internal`` 移送  — passed to an internal handling office (discipline
   inspection office), informing the case-management office;
-* ``forward``  转送  — forwarded to the competent external body (out of
-  scope) or to the lower unit (lower-level matters);
-* ``assign``   交办  — assigned to a street committee or stationed agency
-  with a deadline and a required result report;
+* ``forward``  转送  — forwarded to the competent body: an out-of-scope
+  report, or the out-of-scope part of a mixed one (业务范围内外交织) whose
+  in-scope part is handled here;
+* ``assign``   交办  — assigned to the street committee or stationed agency
+  responsible for the cadre, with a deadline and a required result report;
 * ``return``   退回  — a handling office sends a report back.
 
 Rules are an ordered list of criteria (``None`` matches anything); the
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 
 __all__ = ['METHODS', 'TARGET_KINDS', 'Facts', 'Rule', 'Decision',
     'DEFAULT_RULES', 'decide', 'dominant_subject', 'kind_allowed',
-    'allowed_kinds']
+    'allowed_kinds', 'unit_names', 'supervises_unit']
 
 METHODS = ('direct', 'internal', 'forward', 'assign', 'return')
 
@@ -57,7 +58,9 @@ class Facts:
     authority: str | None = None        # city / district / street / other
     scope: str | None = None            # in_scope / out_of_scope / mixed
     is_commission_head: bool = False
-    target_kind: str | None = None      # kind of the unit concerned
+    target_kind: str | None = None      # kind of the unit concerned:
+    # 'stationed' when a stationed agency oversees the reported person's
+    # unit or sector, else 'street' when the report names a street
 
 
 @dataclass(frozen=True)
@@ -113,13 +116,18 @@ DEFAULT_RULES = (
     Rule('forward', 'external', scope='out_of_scope', key='out_of_scope'),
     # Cadres managed by a higher level: sent up within 5 working days.
     Rule('direct', 'higher', authority='city', key='higher'),
-    # Lower-level matters go to the lower unit concerned.
-    Rule('forward', 'street', authority='street', key='street'),
-    Rule('assign', 'stationed', authority='other', target_kind='stationed',
-        key='stationed'),
-    # District-managed cadre in a street: assigned with a result report.
-    Rule('assign', 'street', authority='district', target_kind='street',
-        key='district_street'),
+    # Cadres the district Party committee manages (street Party
+    # secretaries, heads of district departments) are handled by the
+    # commission itself, never assigned to the unit they lead (Art. 11).
+    Rule('internal', 'commission_office', authority='district',
+        key='district'),
+    # Cadres a stationed agency or a street committee is responsible for
+    # are assigned to it with a result report (交办).
+    Rule('assign', 'stationed', target_kind='stationed', key='stationed'),
+    Rule('assign', 'street', target_kind='street', key='street'),
+    # A lower-level cadre whose unit the system cannot place still goes to
+    # a street; the proposal says that the destination is missing.
+    Rule('assign', 'street', authority='street', key='lower'),
     # Everything else in the district's remit: internal handling office.
     Rule('internal', 'commission_office', key='internal'),
     )
@@ -157,3 +165,17 @@ def dominant_subject(subjects):
             best, best_key = subject, key
     return best
 
+
+
+def unit_names(text):
+    "The unit names of a one-name-a-line list, blank lines left out."
+    return [n.strip() for n in (text or '').splitlines() if n.strip()]
+
+
+def supervises_unit(supervised_units, unit):
+    """Whether a unit of the list ``supervised_units`` (one name a line)
+    is ``unit`` or contains it: a department covers its own sections
+    (``区教育局`` covers ``区教育局基础教育科``)."""
+    unit = (unit or '').strip()
+    return bool(unit) and any(
+        unit.startswith(n) for n in unit_names(supervised_units))

@@ -249,6 +249,8 @@ def create_cases(users):
             (assigned, 'office_street_1')]:
         supervision, = Supervision.create([{
                     'case': case.id, 'level': 'leader',
+                    # long overdue: its reminders reach the handling office
+                    'date': RECEIVED,
                     'reason': '群众反映强烈', 'methods': ['letter'],
                     'responsible_office': ref(office),
                     }])

@@ -68,6 +68,7 @@ class TimedResult(unittest.TextTestResult):
     "Adds each test's time, setUpClass included, to its class."
 
     times = collections.Counter()
+    test_times = collections.Counter()
     _mark = None
 
     def startTest(self, test):
@@ -79,12 +80,16 @@ class TimedResult(unittest.TextTestResult):
         now = time.monotonic()
         self.times[type(test).__module__ + '.' + type(test).__name__] += (
             now - self._mark)
+        self.test_times[test.id()] += now - self._mark
         self._mark = now
 
 
-def print_slowest(times, count=12):
+def print_slowest(times, test_times, count=12):
     print("slowest test classes (s, setUpClass included):")
     for name, seconds in times.most_common(count):
+        print(f"  {seconds:7.1f}  {name}")
+    print("slowest tests:")
+    for name, seconds in test_times.most_common(count):
         print(f"  {seconds:7.1f}  {name}")
 
 
@@ -121,7 +126,7 @@ def main(filters):
             if id(t) in selected or any(f in t.id() for f in filters))
     result = unittest.TextTestRunner(
         verbosity=2, resultclass=TimedResult).run(suite)
-    print_slowest(TimedResult.times)
+    print_slowest(TimedResult.times, TimedResult.test_times)
     # A test with failing subtests is one failed test; a class whose
     # setUpClass failed counts once too.
     failed = len({getattr(t, 'test_case', t).id() for t, _ in (

@@ -398,8 +398,17 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
                     ('signed_date', '=', None),
                     ('state', 'not in', ['not_accepted', 'removed']),
                     ], 'sign_for_responsible',
-                'jubao_intake.msg_reminder_sign_for'),
+                'jubao_intake.msg_reminder_sign_for',
+                compute='compute_sign_for_due'),
             ]
+
+    def compute_sign_for_due(self):
+        "A referral is signed for within N working days of receipt."
+        if self.channel != 'referral' or not self.received_date:
+            return None
+        config = Pool().get('jubao.configuration')(1)
+        return config.add_working_days(
+            self.received_date, config.referral_sign_days)
 
     def sign_for_responsible(self):
         "The receiving office signs for a referral."
@@ -554,8 +563,7 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
             case.registration_date = today
             case.registered_by = Transaction().user
             if case.channel == 'referral' and not case.sign_for_due:
-                case.sign_for_due = config.add_working_days(
-                    case.received_date, config.referral_sign_days)
+                case.sign_for_due = case.compute_sign_for_due()
             if case.handling_office is None and case.intake_office:
                 case.handling_office = case.intake_office
         cls.save(cases)

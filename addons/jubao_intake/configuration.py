@@ -78,9 +78,15 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         calendar table: it overrides the holiday library."""
         return Pool().get('jubao.calendar.day').overrides()
 
+    def official_years(self):
+        """The years whose State Council notice the administrator loaded:
+        the holiday estimate is no longer used for them."""
+        return Pool().get('jubao.calendar.year').official_years()
+
     def add_working_days(self, date, days):
         "Return ``date`` plus ``days`` working days."
-        return add_working_days(date, days, self.working_day_overrides())
+        return add_working_days(date, days, self.working_day_overrides(),
+            self.official_years())
 
     @classmethod
     def add_days(cls, date, days):

@@ -6,15 +6,21 @@ domain under which it still runs (its "not done" condition) and who answers
 for it.  From that single declaration come the list status and colouring,
 the next due date and the working days left, the searches on them and the
 daily reminders (``jubao.reminder|run_deadlines``): nothing else restates
-when a deadline is done.
+when a deadline is done.  A deadline counted in working days also names the
+method that computes its due date: its due date is provisional while it
+falls in a year whose official holiday schedule is not known, and it is
+recomputed when that schedule is loaded (``recompute_deadlines``).
 """
+import datetime
+
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import without_check_access
 
-from jubao.workdays import working_days_between
+from jubao.workdays import is_provisional, library_knows, \
+    working_days_between
 
 DUE_STATUSES = [
     (None, ""),
@@ -37,17 +43,26 @@ class Deadline:
     ``window``: the name of a class method returning, for ``today``, the
     domain of the records that count as due soon (or are overdue); by
     default the due date falls within the configured working days.
+    ``compute``: for a deadline counted in working days, the name of a
+    method of the record returning its due date by the rule (None when
+    the rule gives none).
+    ``done``: the name of the Date field recording when the duty was met,
+    for the timeliness figures of the analysis (met on time: done on or
+    before due).
     """
-    __slots__ = ('name', 'due', 'open', 'responsible', 'message', 'window')
+    __slots__ = ('name', 'due', 'open', 'responsible', 'message', 'window',
+        'compute', 'done')
 
     def __init__(self, name, due, open, responsible=None, message=None,
-            window=None):
+            window=None, compute=None, done=None):
         self.name = name
         self.due = due
         self.open = open
         self.responsible = responsible
         self.message = message
         self.window = window
+        self.compute = compute
+        self.done = done
 
     def running(self):
         "Domain of the records whose deadline runs and has a due date."
@@ -81,12 +96,36 @@ def _soon_limit(today):
 
 
 def _status(dues, today):
-    "The status of a record from its running (due date, near) pairs."
-    if any(due < today for due, _ in dues):
+    "The status of a record from its running (due date, near, …) tuples."
+    if any(due < today for due, *_ in dues):
         return 'overdue'
-    if any(near for _, near in dues):
+    if any(near for _, near, _ in dues):
         return 'due_soon'
     return None
+
+
+def _official_years():
+    return Pool().get('jubao.calendar.year').official_years()
+
+
+def _provisional_ranges(official):
+    """The date ranges ``(first, last)`` (``last`` None: open-ended) of the
+    years, from last year on, whose schedule is neither in the library nor
+    loaded."""
+    year = Pool().get('ir.date').today().year - 1
+    while library_knows(year):
+        year += 1
+    last = max(official | {year})
+    ranges = [(datetime.date(y, 1, 1), datetime.date(y, 12, 31))
+        for y in range(year, last + 1) if y not in official]
+    ranges.append((datetime.date(last + 1, 1, 1), None))
+    return ranges
+
+
+def _due_within(due, ranges):
+    "Domain: the ``due`` field falls within one of ``ranges``."
+    return ['OR'] + [[(due, '>=', first)]
+        + ([(due, '<=', last)] if last else []) for first, last in ranges]
 
 
 class DeadlineMixin:
@@ -102,6 +141,12 @@ class DeadlineMixin:
             help="Working days from today to the next deadline; negative "
             "when it is overdue."),
         'get_deadline_fields')
+    provisional = fields.Function(fields.Boolean("Provisional Deadline",
+            help="A running deadline falls in a year whose official holiday "
+            "schedule is not published yet: it is counted on the computed "
+            "statutory holidays and recomputed once the State Council "
+            "notice is loaded."),
+        'get_deadline_fields', searcher='search_provisional')
 
     @classmethod
     def deadlines(cls):
@@ -136,8 +181,8 @@ class DeadlineMixin:
                         order=[])}
                 for row in cls.search_read(domain, order=[],
                         fields_names=[deadline.due]):
-                    result[row['id']].append(
-                        (row[deadline.due], row['id'] in near))
+                    result[row['id']].append((row[deadline.due],
+                            row['id'] in near, bool(deadline.compute)))
         return result
 
     @classmethod
@@ -146,16 +191,19 @@ class DeadlineMixin:
         today, limit = config.due_window()
         overrides = (config.working_day_overrides()
             if 'working_days_left' in names else None)
+        official = config.official_years()
         result = {n: {} for n in names}
         for record_id, dues in cls._running_dues(
                 records, today, limit).items():
-            first = min((due for due, _ in dues), default=None)
+            first = min((due for due, *_ in dues), default=None)
             values = {
                 'due_status': _status(dues, today),
                 'next_due': first,
                 'working_days_left': (
-                    working_days_between(today, first, overrides)
+                    working_days_between(today, first, overrides, official)
                     if first and overrides is not None else None),
+                'provisional': any(is_provisional(due, official)
+                    for due, _, counted in dues if counted),
                 }
             for name in names:
                 result[name][record_id] = values[name]
@@ -200,6 +248,22 @@ class DeadlineMixin:
             parts.append([not_overdue,
                     ('id', 'not in', cls.search(near, order=[], query=True))])
         return ['OR'] + parts if parts else _nothing()
+
+    @classmethod
+    def search_provisional(cls, name, clause):
+        "Records with a running working-day deadline in an estimated year."
+        _, operator, value = clause[:3]
+        if operator not in {'=', '!='}:
+            raise ValueError(f"unsupported operator {operator}")
+        wanted = bool(value) == (operator == '=')
+        ranges = _provisional_ranges(_official_years())
+        domain = ['OR'] + [d.running() + [_due_within(d.due, ranges)]
+            for d in cls.deadlines() if d.compute]
+        if len(domain) == 1:
+            domain = _nothing()
+        if wanted:
+            return domain
+        return [('id', 'not in', cls.search(domain, order=[], query=True))]
 
     @classmethod
     def due_reminders(cls, today, limit):
@@ -264,3 +328,33 @@ def _remind(Reminder, record, deadline, due, today):
                 office=office.rec_name, label=label),
             due_date=due)
     return created
+
+
+def recompute_deadlines(first, change):
+    """Apply ``change`` (a function changing the calendar) and recompute
+    the running working-day deadlines due on or after ``first``.
+
+    Only a due date that its rule gave before the change is recomputed: one
+    set by hand stays.  Returns ``[(record, old due, new due)]`` of the due
+    dates written.
+    """
+    candidates = []
+    with without_check_access():
+        for Model in deadline_models():
+            for deadline in Model.deadlines():
+                if not deadline.compute:
+                    continue
+                for record in Model.search(deadline.running()
+                        + [(deadline.due, '>=', first)],
+                        order=[(deadline.due, 'ASC'), ('id', 'ASC')]):
+                    due = getattr(record, deadline.due)
+                    if getattr(record, deadline.compute)() == due:
+                        candidates.append((record, deadline, due))
+        change()
+        moves = []
+        for record, deadline, old in candidates:
+            new = getattr(record, deadline.compute)()
+            if new and new != old:
+                record.__class__.write([record], {deadline.due: new})
+                moves.append((record, old, new))
+    return moves

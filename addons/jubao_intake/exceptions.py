@@ -32,3 +32,7 @@ class AttachmentError(ValidationError):
 
 class LinkError(ValidationError):
     "A link field holds something other than a web address."
+
+
+class CalendarImportError(UserError):
+    "A pasted holiday schedule has lines that cannot be read."

@@ -14,6 +14,7 @@ KINDS = [
     ('due_soon', "Due Soon"),
     ('overdue', "Overdue"),
     ('escalation', "Escalation"),
+    ('calendar', "Holiday Schedule"),
     ]
 
 
@@ -86,6 +87,11 @@ class Reminder(ModelSQL, ModelView):
         return send_deadline_reminders(today)
 
     @classmethod
+    def run_calendar(cls, today=None):
+        "Daily job: next year's official holiday schedule is not loaded."
+        return Pool().get('jubao.calendar.year').remind_next_year(today)
+
+    @classmethod
     def readers(cls, user_ids, record):
         """The users of ``user_ids`` who may read ``record`` when it is a
         report or hangs off one: a reminder names the report, so nobody is
@@ -137,6 +143,8 @@ class Cron(metaclass=PoolMeta):
         super().__setup__()
         cls.method.selection.append(
             ('jubao.reminder|run_deadlines', "Send Deadline Reminders"))
+        cls.method.selection.append(
+            ('jubao.reminder|run_calendar', "Check Next Year's Holidays"))
 
 
 def _follows_report(Model, seen=None):

@@ -330,15 +330,17 @@ class Analysis:
                     })
 
         live = case.state != 'draft'
-        for key, due_name, done_name in [
-                ('acceptance_notice', 'acceptance_notice_due',
-                    'acceptance_notice_date'),
-                ('feedback', 'feedback_due', 'feedback_date')]:
+        # The report's deadlines as declared (jubao_intake.deadline): each
+        # one recording when it was met is measured
+        for deadline in pool.get('jubao.case').deadlines():
+            if not deadline.done:
+                continue
+            due_name, key = deadline.due, deadline.name
             domain = [(due_name, '>=', date_from), (due_name, '<=', date_to)]
             if self.office:
                 domain.append(('handling_office', '=', self.office.id))
             measure(key, gettext('jubao_reports.msg_timeliness_%s' % key),
-                case, getattr(case, due_name), getattr(case, done_name),
+                case, getattr(case, due_name), getattr(case, deadline.done),
                 live & office_cond, domain)
 
         Assignment = pool.get('jubao.case.assignment')

@@ -19,6 +19,12 @@ from .rule import METHODS, ROUTING_METHODS
 OUTSIDE_KINDS = {'external', 'higher'}
 
 
+def _is_leader():
+    "Whether the user is a responsible leader of the commission (分管领导)."
+    User = Pool().get('res.user')
+    return not Transaction().user or User._jubao_in_groups(['group_leader'])
+
+
 class Assignment(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
         ModelView):
     __string__ = "Hand-off"
@@ -37,6 +43,10 @@ class Assignment(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
     to_office_kind = fields.Function(fields.Selection(OFFICE_KINDS,
             "Destination Kind"), 'on_change_with_to_office_kind')
     to_office_kind_string = to_office_kind.translated('to_office_kind')
+    out_of_scope_part = fields.Function(fields.Boolean("Out-of-Scope Part",
+            help="A forward of the out-of-scope part of a mixed report to "
+            "the competent body: it leaves the report with the office "
+            "handling the in-scope part."), 'on_change_with_out_of_scope_part')
     proposed_method = fields.Selection([(None, "")] + ROUTING_METHODS,
         "Proposed Method", readonly=True)
     proposed_office = fields.Many2One('jubao.office', "Proposed Destination",
@@ -155,6 +165,15 @@ class Assignment(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
     def on_change_with_to_office_kind(self, name=None):
         return self.to_office.kind if self.to_office else None
 
+    @fields.depends('method', 'case', '_parent_case.scope', 'to_office',
+        '_parent_to_office.kind')
+    def on_change_with_out_of_scope_part(self, name=None):
+        """On a mixed report (业务范围内外交织) a 转送 to an external body is
+        its out-of-scope part (as ``jubao.case.handed_over`` reads it)."""
+        return bool(self.method == 'forward' and self.case
+            and self.case.scope == 'mixed'
+            and self.to_office and self.to_office.kind == 'external')
+
     def get_rec_name(self, name):
         return '%s %s → %s' % (self.method_string,
             self.from_office.rec_name if self.from_office else '',
@@ -202,10 +221,15 @@ class Assignment(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
                             assignment=assignment.rec_name))
 
     def check_case_state(self):
-        """Accepted reports are routed; reports not accepted as out of
-        scope may only be forwarded to the competent external body."""
+        """Accepted reports are routed; the out-of-scope part of a mixed
+        report is forwarded before or after its in-scope part is handed
+        off; reports not accepted as out of scope may only be forwarded to
+        the competent external body."""
         case = self.case
         if case.state == 'accepted':
+            return
+        if self.on_change_with_out_of_scope_part() and case.state in {
+                'handling', 'transferred', 'concluded'}:
             return
         if (case.state == 'not_accepted' and case.scope == 'out_of_scope'
                 and self.method == 'forward'
@@ -222,14 +246,30 @@ class Assignment(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
         return super().deadlines() + [
             Deadline('handoff', 'due_date',
                 [('state', 'in', ['draft', 'sent'])],
-                'handoff_responsible', 'jubao_routing.msg_reminder_assignment'),
+                'handoff_responsible', 'jubao_routing.msg_reminder_assignment',
+                compute='compute_handoff_due'),
             Deadline('result', 'result_due', [
                     ('method', '=', 'assign'),
                     ('state', '=', 'accepted'),
                     ('result_date', '=', None),
                     ], 'result_responsible',
-                'jubao_routing.msg_reminder_assignment_result'),
+                'jubao_routing.msg_reminder_assignment_result',
+                compute='compute_result_due'),
             ]
+
+    def compute_handoff_due(self):
+        "The due date of the current step by the rule, once it runs."
+        if self.method != 'direct' and not self.date:
+            return None
+        return self.compute_due_date(self.date)
+
+    def compute_result_due(self):
+        "A 交办 result is reported within N working days of acceptance."
+        if self.method != 'assign' or not self.accepted_date:
+            return None
+        config = Pool().get('jubao.configuration')(1)
+        return config.add_working_days(
+            self.accepted_date, config.assign_result_days)
 
     def handoff_responsible(self):
         """The sender until it sends, or when the receiving unit is outside
@@ -269,10 +309,15 @@ class Assignment(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
     @classmethod
     def create_for(cls, case, method, to_office, **values):
         "Create a draft hand-off of ``case`` from its handling office."
-        Config = Pool().get('jubao.configuration')
-        from_office = case.handling_office or Config(1).complaints_office
-        assignment = cls(case=case, method=method, from_office=from_office,
-            to_office=to_office, **values)
+        config = Pool().get('jubao.configuration')(1)
+        assignment = cls(case=case, method=method, to_office=to_office,
+            **values)
+        if assignment.on_change_with_out_of_scope_part():
+            # The complaints office forwards it, whoever handles the rest.
+            assignment.from_office = config.complaints_office
+        else:
+            assignment.from_office = (
+                case.handling_office or config.complaints_office)
         assignment.check_case_state()
         if method == 'direct':
             assignment.due_date = assignment.compute_due_date(None)
@@ -326,6 +371,10 @@ class Assignment(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
                 raise AssignmentError(gettext(
                         'jubao_routing.msg_assignment_return_own',
                         case=case.rec_name))
+            if not _is_leader():
+                raise AssignmentError(gettext(
+                        'jubao_routing.msg_assignment_return_leader',
+                        case=case.rec_name))
             if not self.reason:
                 raise AssignmentError(gettext(
                         'jubao_routing.msg_assignment_return_reason',
@@ -339,11 +388,11 @@ class Assignment(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
             raise AssignmentError(gettext(
                     'jubao_routing.msg_assignment_override_reason',
                     case=case.rec_name))
-        if self.search([
-                    ('case', '=', case.id),
-                    ('state', '=', 'sent'),
-                    ('id', '!=', self.id),
-                    ], limit=1):
+        part = self.on_change_with_out_of_scope_part()
+        # The two parts of a mixed report go their own ways.
+        if any(a.state == 'sent' and a.id != self.id
+                and a.on_change_with_out_of_scope_part() == part
+                for a in case.assignments):
             raise AssignmentError(gettext(
                     'jubao_routing.msg_assignment_pending',
                     case=case.rec_name))
@@ -400,6 +449,9 @@ class Assignment(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
         cls.save(assignments)
         with without_check_access():
             for assignment in assignments:
+                if assignment.on_change_with_out_of_scope_part():
+                    # The report stays with the in-scope part's handler.
+                    continue
                 case = Case(assignment.case.id)
                 Case.write([case], {
                         'handling_office': assignment.to_office.id,

@@ -1,5 +1,6 @@
 "Reports, offices and persons as routing extends them: routing, handling, feedback."
 from sql import Null
+from sql.aggregate import Max
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelView, Workflow, fields
@@ -7,7 +8,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import without_check_access
 
-from jubao.routing import Facts, dominant_subject
+from jubao.routing import supervises_unit
 
 from trytond.modules.jubao_intake.deadline import Deadline, office_users
 
@@ -75,6 +76,10 @@ class Case(metaclass=PoolMeta):
     handoff_offices = fields.Function(fields.Many2Many('jubao.office', None,
             None, "Offices with Pending Hand-offs"), 'get_handoff_offices',
         searcher='search_handoff_offices')
+    handed_over = fields.Function(fields.Boolean("Handed Over",
+            help="Sent up (径送) or forwarded (转送) to the body that handles "
+            "it: this commission owes the reporter no acceptance notice."),
+        'get_handed_over', searcher='search_handed_over')
     # Real-name acceptance notice
     acceptance_notice_due = fields.Date("Acceptance Notice Due",
         readonly=True)
@@ -124,7 +129,9 @@ class Case(metaclass=PoolMeta):
     reopen_count = fields.Integer("Times Reopened", readonly=True)
     # False accusations
     accusation = fields.Selection(ACCUSATIONS, "False or Mistaken Report",
-        states={'invisible': Eval('state') != 'concluded'})
+        states={'invisible': (Eval('state') != 'concluded')
+            | (Eval('kind') != 'accusation') | (Eval('truth') != 'false')},
+        help="Only for an accusation concluded as untrue.")
     typical = fields.Boolean("Typical Case for Publicity",
         states={'invisible': Eval('state') != 'concluded'})
     supervisions = fields.One2Many('jubao.supervision', 'case',
@@ -167,9 +174,15 @@ class Case(metaclass=PoolMeta):
             }
         cls._buttons.update({
                 'route': {
+                    # accepted reports; out-of-scope ones not accepted; and
+                    # the out-of-scope part of a mixed report once its
+                    # in-scope part is on its way
                     'invisible': ~Eval('state').in_(['accepted'])
                     & ((Eval('state') != 'not_accepted')
-                        | (Eval('scope') != 'out_of_scope')),
+                        | (Eval('scope') != 'out_of_scope'))
+                    & ((Eval('scope') != 'mixed')
+                        | ~Eval('state').in_(
+                            ['handling', 'transferred', 'concluded'])),
                     'depends': ['state', 'scope'],
                     },
                 'request_return': {
@@ -186,8 +199,9 @@ class Case(metaclass=PoolMeta):
                     'depends': ['state', 'new_evidence'],
                     },
                 'print_acceptance_notice': {
-                    'invisible': ~Bool(Eval('acceptance_notice_due')),
-                    'depends': ['acceptance_notice_due'],
+                    'invisible': ~Bool(Eval('acceptance_notice_due'))
+                    | Eval('handed_over', False),
+                    'depends': ['acceptance_notice_due', 'handed_over'],
                     },
                 'print_feedback_notice': {
                     'invisible': (Eval('state') != 'concluded')
@@ -239,6 +253,40 @@ class Case(metaclass=PoolMeta):
         return [('id', 'in', query)]
 
     @classmethod
+    def get_handed_over(cls, cases, name):
+        ids = [c.id for c in cases]
+        with without_check_access():
+            handed = {c.id for c in cls.search([
+                        ('id', 'in', ids), ('handed_over', '=', True),
+                        ], order=[])}
+        return {i: i in handed for i in ids}
+
+    @classmethod
+    def search_handed_over(cls, name, clause):
+        """Reports whose last hand-off sent or received sends them up (径送)
+        or forwards them (转送); a later return (退回) brings them back."""
+        pool = Pool()
+        Assignment = pool.get('jubao.case.assignment')
+        Office = pool.get('jubao.office')
+        handoff, last = Assignment.__table__(), Assignment.__table__()
+        case, office = cls.__table__(), Office.__table__()
+        # Forwarding the out-of-scope part of a mixed report to an external
+        # body leaves its in-scope part here.
+        part = ((handoff.method == 'forward') & (case.scope == 'mixed')
+            & (office.kind == 'external'))
+        latest = (handoff
+            .join(case, condition=handoff.case == case.id)
+            .join(office, condition=handoff.to_office == office.id)
+            .select(handoff.case, Max(handoff.id).as_('id'),
+                where=handoff.state.in_(['sent', 'accepted']) & ~part,
+                group_by=handoff.case))
+        query = last.join(latest, condition=last.id == latest.id).select(
+            last.case, where=last.method.in_(['direct', 'forward']))
+        _, operator, value = clause[:3]
+        positive = (operator == '=') == bool(value)
+        return [('id', 'in' if positive else 'not in', query)]
+
+    @classmethod
     def copy(cls, cases, default=None):
         default = default.copy() if default is not None else {}
         for fname in ['assignments', 'recusals', 'supervisions',
@@ -259,37 +307,51 @@ class Case(metaclass=PoolMeta):
             Deadline('acceptance_notice', 'acceptance_notice_due', [
                     ('acceptance_notice_date', '=', None),
                     ('state', 'not in', ['draft', 'not_accepted', 'removed']),
-                    ], 'answering_responsible',
-                'jubao_routing.msg_reminder_acceptance_notice'),
+                    ('handed_over', '=', False),
+                    ], 'notice_responsible',
+                'jubao_routing.msg_reminder_acceptance_notice',
+                compute='compute_acceptance_notice_due',
+                done='acceptance_notice_date'),
             Deadline('feedback', 'feedback_due', [
                     ('feedback_date', '=', None),
                     ('state', '=', 'concluded'),
                     ], 'feedback_responsible',
-                'jubao_routing.msg_reminder_feedback'),
+                'jubao_routing.msg_reminder_feedback',
+                compute='compute_feedback_due', done='feedback_date'),
             ]
 
-    def answering_responsible(self):
-        """Who answers the reporter: the handler, else the handling office
+    def notice_responsible(self):
+        """The complaints office tells the reporter that the report is
+        accepted (信访举报部门), whoever handles it."""
+        office = Pool().get('jubao.configuration')(1).complaints_office
+        return office, office_users(office)
+
+    def feedback_responsible(self):
+        """The handler feeds the result back, else the handling office
         (谁承办、谁答复), which is escalated to."""
-        office = (self.handling_office
-            or Pool().get('jubao.configuration')(1).complaints_office)
+        office = self.handling_office
         users = {self.handler.id} if self.handler else office_users(office)
         return office, users
 
-    def feedback_responsible(self):
-        "As the notice, but only the handling office is escalated to."
-        _, users = self.answering_responsible()
-        return self.handling_office, users
-
     def compute_acceptance_notice_due(self):
-        "First-time real-name reports get a notice; repeats get none."
+        """First-time real-name reports that this commission handles get a
+        notice; repeats and reports sent up or forwarded get none."""
         if (not self.real_name or self.repeat_of or not self.received_date
-                or self.state in {'draft', 'not_accepted', 'removed'}):
+                or self.state in {'draft', 'not_accepted', 'removed'}
+                or self.handed_over):
             return None
         Config = Pool().get('jubao.configuration')
         config = Config(1)
         return config.add_working_days(
             self.received_date, config.acceptance_notice_days)
+
+    def compute_feedback_due(self):
+        "Real-name results are fed back within N working days of conclusion."
+        if not self.real_name or not self.concluded_date:
+            return None
+        config = Pool().get('jubao.configuration')(1)
+        return config.add_working_days(
+            self.concluded_date, config.feedback_days)
 
     @classmethod
     def update_deadlines(cls, cases):
@@ -330,6 +392,7 @@ class Case(metaclass=PoolMeta):
         super().validate_fields(cases, field_names)
         cls.check_handling_dates(cases, field_names)
         cls.check_handler(cases, field_names)
+        cls.check_accusation(cases, field_names)
 
     @classmethod
     def check_handling_dates(cls, cases, field_names=None):
@@ -373,6 +436,24 @@ class Case(metaclass=PoolMeta):
                         'jubao_routing.msg_case_answer_before_objection',
                         case=case.rec_name))
 
+    @property
+    def concluded_untrue(self):
+        "Whether the report is an accusation concluded as untrue (不属实)."
+        return (self.kind == 'accusation' and self.state == 'concluded'
+            and self.truth == 'false')
+
+    @classmethod
+    def check_accusation(cls, cases, field_names=None):
+        "诬告陷害 and 错告 are findings on an accusation concluded as untrue."
+        if field_names and not (
+                field_names & {'accusation', 'state', 'truth', 'kind'}):
+            return
+        for case in cases:
+            if case.accusation and not case.concluded_untrue:
+                raise CaseValidationError(gettext(
+                        'jubao_routing.msg_case_accusation_untrue',
+                        case=case.rec_name))
+
     @classmethod
     def check_handler(cls, cases, field_names=None):
         if field_names and 'handler' not in field_names:
@@ -392,70 +473,7 @@ class Case(metaclass=PoolMeta):
                         'jubao_routing.msg_case_handler_recused',
                         user=user.rec_name, case=self.rec_name))
 
-    # Routing -----------------------------------------------------------
-
-    def stationed_office(self):
-        "The stationed agency supervising the reported person's sector."
-        Office = Pool().get('jubao.office')
-        subject = dominant_subject(self.subjects)
-        if not subject or not subject.sector:
-            return None
-        with without_check_access():
-            offices = Office.search([
-                    ('kind', '=', 'stationed'),
-                    ('supervised_sectors', 'in', [subject.sector]),
-                    ], limit=1)
-        return offices[0] if offices else None
-
-    def routing_facts(self):
-        subject = dominant_subject(self.subjects)
-        if self.street:
-            target_kind = 'street'
-        elif self.stationed_office():
-            target_kind = 'stationed'
-        else:
-            target_kind = None
-        return Facts(
-            authority=subject.authority if subject else None,
-            scope=self.scope,
-            is_commission_head=bool(
-                subject and subject.is_commission_head),
-            target_kind=target_kind)
-
-    def propose_routing(self):
-        """Return (method, office, rule) proposed by the routing rules.
-
-        A repeat goes to the office that handles the original report.
-        """
-        pool = Pool()
-        Rule = pool.get('jubao.routing.rule')
-        Config = pool.get('jubao.configuration')
-        if (self.repeat_of and self.repeat_of.handling_office
-                and self.repeat_of.handling_office.kind
-                == 'commission_office'
-                and self.repeat_of.state in {'handling', 'concluded'}):
-            return 'internal', self.repeat_of.handling_office, None
-        decision, rule = Rule.decide(self.routing_facts())
-        if not decision:
-            return None, None, None
-        office = decision.destination
-        if office is None:
-            config = Config(1)
-            kind = decision.destination_kind
-            if kind == 'higher':
-                office = config.higher_office
-            elif kind == 'external':
-                office = self.competent_body if (
-                    self.competent_body
-                    and self.competent_body.kind == 'external') else (
-                    config.external_office)
-            elif kind == 'commission_office':
-                office = config.internal_office
-            elif kind == 'street':
-                office = self.street
-            elif kind == 'stationed':
-                office = self.stationed_office()
-        return decision.method, office, rule
+    # Routing (the proposal: route.py) --------------------------------
 
     @classmethod
     @ModelView.button_action('jubao_routing.wizard_route')
@@ -497,8 +515,10 @@ class Case(metaclass=PoolMeta):
                 raise HandlingError(gettext(
                         'jubao_routing.msg_case_conclude_disposition',
                         case=case.rec_name))
-            if not case.truth and case.disposition not in {
-                    'shelve', 'investigate'}:
+            # Only an accusation (检举控告) proves true or untrue; appeals
+            # and criticism are answered, not verified.
+            if (not case.truth and case.kind == 'accusation'
+                    and case.disposition not in {'shelve', 'investigate'}):
                 raise HandlingError(gettext(
                         'jubao_routing.msg_case_conclude_truth',
                         case=case.rec_name))
@@ -526,8 +546,9 @@ class Case(metaclass=PoolMeta):
                     'reopened_date': today,
                     'reopen_count': (case.reopen_count or 0) + 1,
                     })
-        # Back in handling, the conclusion and its feedback are redone (the
-        # earlier ones stay in the change log).
+        # Back in handling, the conclusion, its findings and its feedback are
+        # redone (the earlier ones stay in the change log).
+        cls.write(cases, {'accusation': None})
         cls.write(cases, {'state': 'handling'})
         cls.write(cases, {
                 'concluded_date': None,
@@ -553,13 +574,36 @@ class Office(metaclass=PoolMeta):
         'get_sectors', "Supervised Sectors",
         states={'invisible': Eval('kind') != 'stationed'},
         help="Sectors whose cadres this stationed agency supervises; "
-        "routing proposes it for reports on them.")
+        "routing proposes it for reports on them when no supervised unit "
+        "matches.")
+    supervised_units = fields.Text("Supervised Units",
+        states={'invisible': Eval('kind') != 'stationed'},
+        help="The departments and units this stationed agency oversees "
+        "(监督单位), one name a line; a department covers its sections. "
+        "Routing proposes the agency for reports on their cadres.")
 
     @classmethod
     def get_sectors(cls):
         Subject = Pool().get('jubao.case.subject')
         return [s for s in Subject.fields_get(['sector'])['sector'][
                 'selection'] if s[0]]
+
+    @classmethod
+    def overseeing_agency(cls, subject):
+        """The stationed agency overseeing the unit of the reported
+        ``subject``, else the first one supervising their sector."""
+        if not subject:
+            return None
+        with without_check_access():
+            agencies = cls.search([('kind', '=', 'stationed')])
+        for agency in agencies:
+            if supervises_unit(agency.supervised_units, subject.unit):
+                return agency
+        for agency in agencies:
+            if subject.sector and subject.sector in (
+                    agency.supervised_sectors or ()):
+                return agency
+        return None
 
 
 class CaseSubject(metaclass=PoolMeta):

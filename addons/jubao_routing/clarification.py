@@ -108,8 +108,7 @@ class Clarification(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
         today = Pool().get('ir.date').today()
         for clarification in clarifications:
             case = clarification.case
-            if case.state != 'concluded' or case.truth not in {
-                    'false', 'unverifiable'} and not case.accusation:
+            if not case.concluded_untrue:
                 raise ClarificationValidationError(gettext(
                         'jubao_routing.msg_clarification_case',
                         case=case.rec_name))

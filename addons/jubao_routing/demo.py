@@ -13,10 +13,15 @@ import random
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
-SECTORS = {
-    'office_stationed_1': ['education'],
-    'office_stationed_2': ['health'],
-    'office_stationed_3': ['construction', 'land_resources'],
+# Each stationed agency: the units it oversees (派驻机构 → 监督单位) and
+# their sectors.
+AGENCIES = {
+    'office_stationed_1': (['区教育局', '区第一中学', '区第二中学',
+            '区实验小学', '区教师进修学校'], ['education']),
+    'office_stationed_2': (['区卫生健康局', '区人民医院', '区中医医院',
+            '区疾病预防控制中心'], ['health']),
+    'office_stationed_3': (['区住房和城乡建设局', '区自然资源局',
+            '区城市管理局'], ['construction', 'land_resources']),
     }
 LEADERS = {
     'office_complaints': 'xfhead',
@@ -44,11 +49,13 @@ def _users():
 
 def _setup_offices(users):
     Office = Pool().get('jubao.office')
-    for xml_id, sectors in SECTORS.items():
+    for xml_id, (units, sectors) in AGENCIES.items():
         office = Office.from_xml_id(xml_id)
+        if not office.supervised_units:
+            office.supervised_units = '\n'.join(units)
         if not office.supervised_sectors:
             office.supervised_sectors = sectors
-            office.save()
+        office.save()
     for xml_id, login in LEADERS.items():
         office = Office.from_xml_id(xml_id)
         if not office.leader and login in users:
@@ -90,14 +97,6 @@ def _route(rng, case, users, today):
         method = 'internal'
         office = Office.from_xml_id(rng.choice(DISCIPLINE))
         override_reason = '规则未能确定承办单位，按分管领域移送。'
-    elif method == 'forward' and office.kind == 'street' and (
-            rng.random() < 0.5):
-        method = 'assign'
-        override_reason = '问题较具体，交办街道纪工委查核并报告结果。'
-    elif method == 'internal' and case.stationed_office() and (
-            rng.random() < 0.4):
-        method, office = 'assign', case.stationed_office()
-        override_reason = '由派驻纪检监察组就近查核并报告结果。'
     elif method == 'internal' and rng.random() < 0.6:
         # Spread the internal hand-offs over the six offices.
         other = Office.from_xml_id(rng.choice(DISCIPLINE))
@@ -134,6 +133,19 @@ def _route(rng, case, users, today):
             accepted, config.assign_result_days)
     Assignment.write([assignment], values)
     return Assignment(assignment.id)
+
+
+def _forward_out_of_scope_part(case, users):
+    "Forward the out-of-scope part of a mixed report (转送) as proposed."
+    Assignment = Pool().get('jubao.case.assignment')
+    method, office, rule = case.propose_routing()
+    if method != 'forward' or not office:
+        return
+    assignment = Assignment.create_for(case, method, office,
+        proposed_method=method, proposed_office=office, rule=rule)
+    with Transaction().set_user(users['xfhead'].id):
+        Assignment.send([assignment])
+    Assignment.accept([assignment])
 
 
 def _conclude(rng, case, today, assignment):
@@ -284,7 +296,8 @@ def _returns(cases, users):
             request = Assignment.create_return(case,
                 Office.from_xml_id('office_complaints'),
                 '经初步了解，该件不属于本室联系范围，申请退回重新分流。')
-        with Transaction().set_user(users['xfhead'].id):
+        # A return is approved by the commission's responsible leader.
+        with Transaction().set_user(users['leader'].id):
             Assignment.send([request])
 
 
@@ -350,11 +363,15 @@ def load_demo():
                 Assignment.send([assignment])
             Assignment.accept([assignment])
 
+    for case in handled:
+        if case.scope == 'mixed':
+            _forward_out_of_scope_part(Case(case.id), users)
+
     open_cases = [c for c in handled if c.state == 'handling']
     concluded = [c for c in handled if c.state == 'concluded']
     _supervise(rng, rng.sample(open_cases, min(16, len(open_cases))),
         users, today)
-    untrue = [c for c in concluded if c.truth == 'false']
+    untrue = [c for c in concluded if c.concluded_untrue]
     _clarify(rng, rng.sample(untrue, min(8, len(untrue))), users, today)
     internal = [c for c in open_cases
         if c.handling_office.kind == 'commission_office'

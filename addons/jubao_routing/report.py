@@ -60,6 +60,10 @@ class AcceptanceNotice(OdtReport):
     @classmethod
     def get_context(cls, records, header, data):
         for case in records:
+            if case.handed_over:
+                raise NoticeError(gettext(
+                        'jubao_routing.msg_notice_handed_over',
+                        case=case.rec_name))
             if not case.acceptance_notice_due:
                 raise NoticeError(gettext(
                         'jubao_routing.msg_notice_not_real_name',

@@ -124,10 +124,21 @@ class Supervision(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
 
     @classmethod
     def default_deadline(cls):
-        Config = Pool().get('jubao.configuration')
-        config = Config(1)
-        return config.add_working_days(
-            cls.default_date(), config.supervision_days)
+        return cls(date=cls.default_date()).compute_supervision_due()
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        "Without a deadline, it counts from the supervision's own date."
+        values = super().preprocess_values(mode, values)
+        if mode == 'create' and not values.get('deadline'):
+            supervision = cls(date=values.get('date') or cls.default_date())
+            values['deadline'] = supervision.compute_supervision_due()
+        return values
+
+    @fields.depends('date')
+    def on_change_date(self):
+        if self.date:
+            self.deadline = self.compute_supervision_due()
 
     @fields.depends('case', 'responsible_office')
     def on_change_case(self):
@@ -142,8 +153,17 @@ class Supervision(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
         return super().deadlines() + [
             Deadline('supervision', 'deadline', [('state', '=', 'open')],
                 'deadline_responsible',
-                'jubao_routing.msg_reminder_supervision'),
+                'jubao_routing.msg_reminder_supervision',
+                compute='compute_supervision_due'),
             ]
+
+    def compute_supervision_due(self):
+        """The deadline the rule gives from the supervision's date (one set
+        by hand is not recomputed, see recompute_deadlines)."""
+        if not self.date:
+            return None
+        config = Pool().get('jubao.configuration')(1)
+        return config.add_working_days(self.date, config.supervision_days)
 
     def deadline_responsible(self):
         return self.responsible_office, office_users(self.responsible_office)

@@ -3,7 +3,7 @@ import unittest
 
 from jubao.routing import (
     DEFAULT_RULES, Decision, Facts, Rule, decide, dominant_subject,
-    kind_allowed)
+    kind_allowed, supervises_unit, unit_names)
 
 
 class DecideTest(unittest.TestCase):
@@ -30,17 +30,29 @@ class DecideTest(unittest.TestCase):
         self.assertDecision(Facts('city', 'out_of_scope'),
             'forward', 'external')
 
-    def test_lower_level_forwarded_to_street(self):
+    def test_lower_level_assigned_to_street(self):
         self.assertDecision(Facts('street', 'in_scope', False, 'street'),
-            'forward', 'street')
+            'assign', 'street')
+
+    def test_lower_level_without_unit_still_goes_to_a_street(self):
+        decision = decide(Facts('street', 'in_scope'))
+        self.assertEqual((decision.method, decision.destination_kind,
+                decision.rule), ('assign', 'street', 'lower'))
 
     def test_stationed_assigned(self):
         self.assertDecision(Facts('other', 'in_scope', False, 'stationed'),
             'assign', 'stationed')
+        # A section chief, managed by the department the agency oversees
+        self.assertDecision(Facts('street', 'in_scope', False, 'stationed'),
+            'assign', 'stationed')
 
-    def test_district_cadre_in_street_assigned(self):
-        self.assertDecision(Facts('district', 'in_scope', False, 'street'),
-            'assign', 'street')
+    def test_district_cadre_never_assigned_to_own_unit(self):
+        # A street Party secretary or a department head: 移送, not 交办.
+        for kind in ['street', 'stationed', None]:
+            with self.subTest(kind=kind):
+                self.assertDecision(
+                    Facts('district', 'in_scope', False, kind),
+                    'internal', 'commission_office')
 
     def test_district_cadre_internal(self):
         self.assertDecision(Facts('district', 'in_scope'),
@@ -48,6 +60,11 @@ class DecideTest(unittest.TestCase):
         self.assertDecision(Facts('district', 'mixed'),
             'internal', 'commission_office')
         self.assertDecision(Facts(), 'internal', 'commission_office')
+
+    def test_mixed_routes_the_in_scope_part(self):
+        self.assertDecision(Facts('street', 'mixed', False, 'street'),
+            'assign', 'street')
+        self.assertDecision(Facts('city', 'mixed'), 'direct', 'higher')
 
     def test_custom_rules_first_match_and_destination(self):
         rules = [
@@ -97,6 +114,23 @@ class KindTest(unittest.TestCase):
         self.assertTrue(kind_allowed('return', 'commission_office'))
         self.assertFalse(kind_allowed('unknown', 'street'))
         self.assertFalse(kind_allowed('assign', None))
+
+
+class SupervisedUnitTest(unittest.TestCase):
+
+    def test_unit_names(self):
+        self.assertEqual(unit_names(' 区教育局\n\n区第二中学 \n'),
+            ['区教育局', '区第二中学'])
+        self.assertEqual(unit_names(None), [])
+
+    def test_department_covers_its_sections(self):
+        units = '区教育局\n区第二中学'
+        self.assertTrue(supervises_unit(units, '区教育局'))
+        self.assertTrue(supervises_unit(units, '区教育局基础教育科'))
+        self.assertTrue(supervises_unit(units, ' 区第二中学'))
+        self.assertFalse(supervises_unit(units, '区卫生健康局'))
+        self.assertFalse(supervises_unit(units, ''))
+        self.assertFalse(supervises_unit('', '区教育局'))
 
 
 class DominantSubjectTest(unittest.TestCase):

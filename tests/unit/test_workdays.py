@@ -6,7 +6,8 @@ import unittest
 import chinese_calendar
 
 from jubao.workdays import (
-    add_working_days, is_working_day, working_days_between)
+    add_working_days, is_provisional, is_working_day, library_knows,
+    parse_schedule, working_days_between)
 
 D = dt.date
 
@@ -114,11 +115,13 @@ class AddWorkingDaysTest(unittest.TestCase):
         self.assertEqual(
             add_working_days(D(2026, 11, 20), 2, overrides), D(2026, 11, 24))
 
-    def test_unknown_year_falls_back_to_weekdays(self):
-        # Far outside the library's range: Monday to Friday.
+    def test_unknown_year_skips_computed_holidays(self):
+        # Far outside chinese_calendar's range: Monday to Friday without
+        # the statutory holidays that ``holidays`` computes.
         self.assertEqual(add_working_days(D(2099, 1, 2), 1), D(2099, 1, 5))
         self.assertTrue(is_working_day(D(2099, 1, 5)))
         self.assertFalse(is_working_day(D(2099, 1, 3)))
+        self.assertFalse(is_working_day(D(2099, 1, 1)))      # Thursday
 
 
 class WorkingDaysBetweenTest(unittest.TestCase):
@@ -144,6 +147,80 @@ class WorkingDaysBetweenTest(unittest.TestCase):
         overrides = {D(2026, 11, 23): False}
         self.assertEqual(working_days_between(
                 D(2026, 11, 20), D(2026, 11, 24), overrides), 1)
+
+
+class YearEndTest(unittest.TestCase):
+    "2026 is in chinese_calendar, 2027 is not (December 2026)."
+
+    def test_library_range(self):
+        self.assertTrue(library_knows(2026))
+        self.assertFalse(library_knows(2027))
+        self.assertTrue(is_provisional(D(2027, 1, 4)))
+        self.assertFalse(is_provisional(D(2026, 12, 31)))
+        self.assertFalse(is_provisional(D(2027, 1, 4), official={2027}))
+
+    def test_new_year_2027_is_not_a_working_day(self):
+        self.assertFalse(is_working_day(D(2027, 1, 1)))      # Friday
+        self.assertEqual(add_working_days(D(2026, 12, 31), 1), D(2027, 1, 4))
+        # 15 working days from Dec 14: Dec 15-31 give 13, then Jan 4, 5.
+        self.assertEqual(add_working_days(D(2026, 12, 14), 15), D(2027, 1, 5))
+        self.assertEqual(
+            working_days_between(D(2026, 12, 31), D(2027, 1, 4)), 1)
+
+    def test_2025_revision_lengths(self):
+        # Spring Festival: New Year's Eve + 3 days (Feb 5-8 2027), the
+        # weekend ones compensated on Feb 9-10; Labour Day: May 1-2,
+        # compensated on May 3-4 (both fall on a weekend in 2027).
+        for day in (D(2027, 2, 5), D(2027, 2, 8), D(2027, 2, 9),
+                D(2027, 2, 10), D(2027, 5, 3), D(2027, 5, 4),
+                D(2027, 10, 1), D(2027, 10, 5)):
+            with self.subTest(day=day):
+                self.assertFalse(is_working_day(day))
+        for day in (D(2027, 2, 4), D(2027, 2, 11), D(2027, 5, 5)):
+            with self.subTest(day=day):
+                self.assertTrue(is_working_day(day))
+
+    def test_administrator_entries_win(self):
+        overrides = {D(2027, 1, 4): False, D(2027, 1, 9): True}
+        self.assertEqual(
+            add_working_days(D(2026, 12, 31), 1, overrides), D(2027, 1, 5))
+        self.assertTrue(is_working_day(D(2027, 1, 9), overrides))
+        self.assertEqual(
+            add_working_days(D(2026, 12, 14), 15, overrides), D(2027, 1, 6))
+
+    def test_official_year_drops_the_estimate(self):
+        # Once the notice is loaded only the table's days are off.
+        self.assertTrue(is_working_day(D(2027, 1, 1), official={2027}))
+        overrides = {D(2027, 1, 1): False}
+        self.assertFalse(is_working_day(D(2027, 2, 9), official=()))
+        self.assertTrue(
+            is_working_day(D(2027, 2, 9), overrides, official={2027}))
+        self.assertEqual(add_working_days(
+                D(2026, 12, 31), 1, overrides, {2027}), D(2027, 1, 4))
+
+
+class ParseScheduleTest(unittest.TestCase):
+
+    def test_days_ranges_and_words(self):
+        days, bad = parse_schedule(
+            '2027-01-01 休 元旦\n\n'
+            '2027-02-05至2027-02-11 放假 春节\n'
+            '2027-02-14 班\n  2027-02-20 上班  \n', 2027)
+        self.assertEqual(bad, [])
+        self.assertEqual(days[D(2027, 1, 1)], (False, '元旦'))
+        self.assertEqual(
+            [d for d, (w, _) in sorted(days.items()) if not w],
+            [D(2027, 1, 1)] + [D(2027, 2, d) for d in range(5, 12)])
+        self.assertEqual(days[D(2027, 2, 14)], (True, ''))
+        self.assertEqual(days[D(2027, 2, 20)], (True, ''))
+
+    def test_bad_lines_give_nothing(self):
+        days, bad = parse_schedule(
+            '2027-01-01 休\n2027-13-01 休\n2026-12-31 休\n'
+            '2027-02-11至2027-02-05 休\n2027-03-01 加班\n元旦放假', 2027)
+        self.assertEqual(days, {})
+        self.assertEqual(bad, ['2027-13-01 休', '2026-12-31 休',
+                '2027-02-11至2027-02-05 休', '2027-03-01 加班', '元旦放假'])
 
 
 if __name__ == '__main__':

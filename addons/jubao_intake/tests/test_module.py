@@ -153,7 +153,8 @@ class JubaoIntakeTestCase(ModuleTestCase):
         Config = pool.get('jubao.configuration')
         Day = pool.get('jubao.calendar.day')
         config = Config(1)
-        # 2099 is unknown to the library: Monday to Friday.
+        # 2099 is unknown to chinesecalendar: weekdays less the statutory
+        # holidays that the holidays package computes (none on 2 and 5 Jan)
         self.assertEqual(config.add_working_days(dt.date(2099, 1, 2), 1),
             dt.date(2099, 1, 5))
         day, = Day.create([{'date': dt.date(2099, 1, 5), 'working': False,

@@ -620,10 +620,13 @@ class JubaoPublicityTestCase(ModuleTestCase):
                             else 'in_scope'),
                         } for i in range(count)])
             Case.write(records, {'state': 'registered'})
+            # Marks only on accusations concluded as untrue
+            untrue = {'kind': 'accusation', 'state': 'concluded',
+                'truth': 'false'}
             Case.write(records[:false_count],
-                {'accusation': 'false_accusation'})
+                dict(untrue, accusation='false_accusation'))
             Case.write(records[false_count:false_count + 1],
-                {'accusation': 'mistaken'})
+                dict(untrue, accusation='mistaken'))
         cases(dt.date(2026, 5, 1), 6, 1, out_of_scope=1)
         cases(dt.date(2025, 5, 1), 6, 3)
         cases(dt.date(2026, 2, 1), 4, 2)

@@ -21,10 +21,22 @@ from .tools import make_case, office, rolled_back, route
 D = dt.date
 
 
+def on_unit(case, unit, position=None):
+    "``case`` with its reported person working in ``unit``."
+    Subject = Pool().get('jubao.case.subject')
+    Subject.write(list(case.subjects), {'unit': unit, 'position': position})
+    return case.__class__(case.id)
+
+
 class JubaoRoutingTestCase(ModuleTestCase):
     "Test jubao_routing module"
     module = 'jubao_routing'
     language = 'zh_CN'
+
+    def rule_id(self, key):
+        "Id of the shipped routing rule ``routing_rule_<key>``."
+        return Pool().get('ir.model.data').get_id(
+            'jubao_routing', 'routing_rule_' + key)
 
     # Working days ---------------------------------------------------
 
@@ -131,19 +143,71 @@ class JubaoRoutingTestCase(ModuleTestCase):
         self.assertEqual(case.handling_office, office('office_discipline_1'))
 
     @with_transaction()
-    def test_route_forward_street(self):
-        "A lower-level matter is forwarded to the street (转送)"
+    def test_route_street_cadre_assigned_to_street(self):
+        "A cadre the street is responsible for is assigned to it (交办)"
         case = make_case(authority='street', street=office('office_street_2'))
         assignment = route(case)
-        self.assertEqual(assignment.method, 'forward')
+        self.assertEqual(assignment.method, 'assign')
         self.assertEqual(assignment.to_office, office('office_street_2'))
 
     @with_transaction()
+    def test_route_district_street_secretary_internal(self):
+        "A street Party secretary, district-managed, is not assigned to the "
+        "street he leads: 移送 to a discipline office, 案管室 informed"
+        pool = Pool()
+        Rule = pool.get('jubao.routing.rule')
+        case = on_unit(make_case(street=office('office_street_1')),
+            '人民路街道党工委', '书记')
+        method, to_office, rule = case.propose_routing()
+        self.assertEqual((method, to_office),
+            ('internal', office('office_discipline_1')))
+        self.assertEqual(rule, Rule(self.rule_id('district')))
+        assignment = route(case)
+        self.assertEqual(assignment.informed_office,
+            office('office_case_management'))
+
+    @with_transaction()
+    def test_route_department_head_vs_section_chief(self):
+        "The head of a department overseen by a stationed agency is "
+        "handled by the commission; a section chief is assigned to the agency"
+        stationed = office('office_stationed_1')
+        stationed.supervised_units = '区教育局\n区第二中学'
+        stationed.save()
+        head = on_unit(make_case(), '区教育局', '局长')
+        self.assertEqual(head.propose_routing()[:2],
+            ('internal', office('office_discipline_1')))
+        # The agency oversees the unit, wherever the matter happened.
+        chief = on_unit(make_case(authority='street',
+                street=office('office_street_3')), '区教育局基础教育科', '科长')
+        self.assertEqual(chief.propose_routing()[:2], ('assign', stationed))
+        teacher = on_unit(make_case(authority='other'), '区第二中学')
+        self.assertEqual(teacher.propose_routing()[:2], ('assign', stationed))
+
+    @with_transaction()
+    def test_route_without_destination_says_why(self):
+        "A proposal that cannot name a destination says why, in the wizard"
+        pool = Pool()
+        Route = pool.get('jubao.case.route', type='wizard')
+        case = on_unit(make_case(authority='street'), '某物业公司')
+        method, to_office, _, note = case.routing_proposal()
+        self.assertEqual((method, to_office), ('assign', None))
+        self.assertIn('未填写所涉街道', note)
+        self.assertIn('某物业公司', note)
+        session_id, _, _ = Route.create()
+        with Transaction().set_context(active_model='jubao.case',
+                active_id=case.id, active_ids=[case.id]):
+            start = Route(session_id).default_start(None)
+        self.assertEqual(start['proposal_note'], note)
+        self.assertIsNone(start['to_office'])
+        # A proposal that names one has nothing to explain.
+        self.assertIsNone(make_case().routing_proposal()[3])
+
+    @with_transaction()
     def test_route_assign_street_with_result(self):
-        "A district cadre in a street: assigned with a result report (交办)"
+        "A street cadre: assigned with a result report (交办)"
         pool = Pool()
         Assignment = pool.get('jubao.case.assignment')
-        case = make_case(street=office('office_street_1'))
+        case = make_case(authority='street', street=office('office_street_1'))
         assignment = route(case)
         self.assertEqual(assignment.method, 'assign')
         Assignment.accept([assignment])
@@ -166,6 +230,88 @@ class JubaoRoutingTestCase(ModuleTestCase):
         case = make_case(authority='other', sector='education')
         method, to_office, _ = case.propose_routing()
         self.assertEqual((method, to_office), ('assign', stationed))
+
+    @with_transaction()
+    def test_mixed_in_scope_part_first(self):
+        "A mixed report: 移送 of the in-scope part, then 转送 of the rest"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Assignment = pool.get('jubao.case.assignment')
+        case = make_case(scope='mixed')
+        internal = route(case)
+        self.assertEqual(internal.method, 'internal')
+        # While the 移送 waits to be accepted, the rest is proposed.
+        case = Case(case.id)
+        self.assertEqual(case.propose_routing()[:2],
+            ('forward', office('office_court')))
+        forward = route(case)
+        self.assertTrue(forward.out_of_scope_part)
+        Assignment.accept([internal])
+        Assignment.accept([forward])
+        case = Case(case.id)
+        self.assertEqual(case.state, 'handling')
+        self.assertEqual(case.handling_office, office('office_discipline_1'))
+        self.assertEqual({(a.method, a.state) for a in case.assignments},
+            {('internal', 'accepted'), ('forward', 'accepted')})
+        # The complaints office forwards, even once the report is handled.
+        again = Assignment.create_for(case, 'forward',
+            office('office_procuratorate'))
+        self.assertEqual(again.from_office, office('office_complaints'))
+
+    @with_transaction()
+    def test_mixed_out_of_scope_part_first(self):
+        "A mixed report: 转送 of the out-of-scope part, then 移送"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Assignment = pool.get('jubao.case.assignment')
+        case = make_case(scope='mixed')
+        # Forwarding the rest first follows the rules: no reason needed.
+        forward = Assignment.create_for(case, 'forward',
+            office('office_court'), proposed_method='forward',
+            proposed_office=office('office_court'))
+        Assignment.send([forward])
+        Assignment.accept([forward])
+        case = Case(case.id)
+        # Still with the complaints office, to be routed: not transferred.
+        self.assertEqual(case.state, 'accepted')
+        self.assertEqual(case.handling_office, office('office_complaints'))
+        internal = route(case)
+        self.assertEqual(internal.method, 'internal')
+        Assignment.accept([internal])
+        case = Case(case.id)
+        self.assertEqual(case.state, 'handling')
+        self.assertEqual(case.handling_office, office('office_discipline_1'))
+        self.assertEqual(len(case.assignments), 2)
+
+    @with_transaction()
+    def test_mixed_wizard_forward_needs_no_reason(self):
+        "The Route wizard records the forward of a mixed report's rest as "
+        "following the rules"
+        pool = Pool()
+        Route = pool.get('jubao.case.route', type='wizard')
+        Assignment = pool.get('jubao.case.assignment')
+        case = make_case(scope='mixed')
+        session_id, _, _ = Route.create()
+        with Transaction().set_context(active_model='jubao.case',
+                active_id=case.id, active_ids=[case.id]):
+            route_ = Route(session_id)
+            start = route_.default_start(None)
+            self.assertEqual(start['method'], 'internal')
+            self.assertEqual(start['out_of_scope_office'],
+                office('office_court').id)
+            route_.start.case = case
+            route_.start.proposed_method = start['proposed_method']
+            route_.start.proposed_office = start['proposed_office']
+            route_.start.rule = start['rule']
+            route_.start.out_of_scope_office = office('office_court')
+            route_.start.method = 'forward'
+            route_.start.to_office = office('office_court')
+            route_.start.override_reason = None
+            route_.start.handler = None
+            route_.transition_create_()
+        forward, = Assignment.search([('case', '=', case.id)])
+        Assignment.send([forward])
+        self.assertEqual(Assignment(forward.id).state, 'sent')
 
     @with_transaction()
     def test_route_out_of_scope_forward_external(self):
@@ -355,13 +501,15 @@ class JubaoRoutingTestCase(ModuleTestCase):
 
     @with_transaction()
     def test_return_own_approval_refused(self):
-        "Approving one's own return request is refused; another may"
+        "A return is approved by the commission's responsible leader: not "
+        "by its requester, nor by the complaints office's head"
         pool = Pool()
         Case = pool.get('jubao.case')
         Assignment = pool.get('jubao.case.assignment')
         handler = create_user('d1', 'group_discipline', 'office_discipline_1')
         head = create_user('head', 'group_complaints_head',
             'office_complaints')
+        leader = create_user('leader', 'group_leader', 'office_general')
         case = make_case()
         Assignment.accept([route(case)])
         transaction = Transaction()
@@ -374,11 +522,17 @@ class JubaoRoutingTestCase(ModuleTestCase):
             with self.assertRaises(UserError) as cm:
                 Assignment.send([ret])
             self.assertIn('不能审批本人提出的退回申请', str(cm.exception))
+        # 经本机关分管领导批准: not the complaints office's head
         with transaction.set_user(head.id):
+            with self.assertRaises(UserError) as cm:
+                Assignment.send([Assignment(ret.id)])
+            self.assertIn('须经本机关分管领导批准', str(cm.exception))
+        self.assertEqual(Assignment(ret.id).state, 'draft')
+        with transaction.set_user(leader.id):
             Assignment.send([Assignment(ret.id)])
         ret = Assignment(ret.id)
         self.assertEqual(ret.state, 'accepted')
-        self.assertEqual(ret.approved_by, head)
+        self.assertEqual(ret.approved_by, leader)
         case = Case(case.id)
         self.assertEqual(case.state, 'accepted')
         self.assertEqual(case.handling_office, office('office_complaints'))
@@ -729,7 +883,8 @@ class JubaoRoutingTestCase(ModuleTestCase):
                     'responsible_office': office('office_discipline_1').id,
                     }])
         Supervision.open([supervision])
-        assigned = route(make_case(street=office('office_street_1')))
+        assigned = route(make_case(authority='street',
+                street=office('office_street_1')))
         Assignment.accept([assigned])
         Assignment.write([assigned],
             {'result_due': today - dt.timedelta(days=1)})
