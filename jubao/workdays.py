@@ -29,7 +29,7 @@ def library_knows(year):
     "Whether ``chinese_calendar`` holds the State Council notice of ``year``."
     try:
         chinese_calendar.is_workday(_dt.date(year, 6, 1))
-    except NotImplementedError:
+    except NotImplementedError:  # the library's answer for an unknown year
         return False
     return True
 
@@ -49,7 +49,7 @@ def _estimated_holidays(year):
 def _library_says_working(day, official):
     try:
         return chinese_calendar.is_workday(day)
-    except NotImplementedError:
+    except NotImplementedError:  # a year the library does not know: estimate
         pass
     if day.weekday() >= 5:
         return False
