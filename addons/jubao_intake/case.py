@@ -12,6 +12,7 @@ from .deadline import Deadline, DeadlineMixin, office_users
 from .edge import check_links
 from .exceptions import (
     CaseValidationError, RegistrationError, RemovalError, ScreeningError)
+from .postgresql import ensure_extensions
 from .workflow import WorkflowFieldsMixin
 
 CHANNELS = [
@@ -238,6 +239,11 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
         sort=False)
 
     @classmethod
+    def __register__(cls, module_name):
+        ensure_extensions()
+        super().__register__(module_name)
+
+    @classmethod
     def __setup__(cls):
         super().__setup__()
         t = cls.__table__()
@@ -247,8 +253,16 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
             ]
         cls._sql_indexes.update({
                 Index(t, (t.received_date, Index.Range())),
-                Index(t, (t.state, Index.Equality())),
                 Index(t, (t.handling_office, Index.Equality())),
+                # The list filters: a state or channel, newest first.
+                Index(t, (t.state, Index.Equality()),
+                    (t.received_date, Index.Range())),
+                Index(t, (t.channel, Index.Equality()),
+                    (t.received_date, Index.Range())),
+                # Substring search from the list and the top search box
+                # (GIN trigram where pg_trgm exists, see postgresql.py).
+                Index(t, (t.number, Index.Similarity())),
+                Index(t, (t.summary, Index.Similarity())),
                 })
         cls._order = [
             ('received_date', 'DESC NULLS FIRST'), ('id', 'DESC')]

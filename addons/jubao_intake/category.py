@@ -1,4 +1,5 @@
-from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields, tree
+from trytond.model import (
+    DeactivableMixin, Index, ModelSQL, ModelView, fields, tree)
 
 
 class ProblemCategory(DeactivableMixin, tree(separator=' / '), ModelSQL,
@@ -43,3 +44,12 @@ class CaseCategory(ModelSQL):
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('case')
+        t = cls.__table__()
+        # Both directions: the ledger reads a report's categories, the
+        # analysis counts the reports of a category.
+        cls._sql_indexes.update({
+                Index(t, (t.case, Index.Equality()),
+                    (t.category, Index.Equality())),
+                Index(t, (t.category, Index.Equality()),
+                    (t.case, Index.Equality())),
+                })

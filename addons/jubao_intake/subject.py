@@ -1,5 +1,7 @@
 from trytond.model import Index, ModelSQL, ModelView, fields
 
+from .postgresql import ensure_extensions
+
 AUTHORITIES = [
     ('city', "City Level or Above"),
     ('district', "District Party Committee"),
@@ -49,12 +51,21 @@ class CaseSubject(ModelSQL, ModelView):
     sector = fields.Selection(SECTORS, "Sector", sort=False)
 
     @classmethod
+    def __register__(cls, module_name):
+        ensure_extensions()
+        super().__register__(module_name)
+
+    @classmethod
     def __setup__(cls):
         super().__setup__()
         # Follow the access rights and record rules of the report
         cls.__access__.add('case')
         t = cls.__table__()
-        cls._sql_indexes.add(Index(t, (t.name, Index.Equality())))
+        cls._sql_indexes.update({
+                Index(t, (t.name, Index.Equality())),
+                # Substring search of reported persons (pg_trgm).
+                Index(t, (t.name, Index.Similarity())),
+                })
         cls._order = [('id', 'ASC')]
 
     @staticmethod
