@@ -30,30 +30,47 @@ USERS = [
 
 SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕'
 GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玉兰文斌'
+# unit, office of the street it lies in, sector, and the positions found
+# there: (position, rank, management authority).  Leaders of district
+# bodies are district-managed section-level cadres (区管干部); a deputy
+# district head is managed by the city; staff, village and community
+# cadres by their street or department.
+STREET_POSITIONS = [
+    ('主任', 'township', 'district'), ('副主任', 'township', 'district'), ('社区事务办科员', 'staff', 'street'),
+    ('城建办工作人员', 'staff', 'street')]
+BUREAU_POSITIONS = [
+    ('局长', 'township', 'district'), ('副局长', 'township', 'district'),
+    ('股长', 'staff', 'street'), ('科员', 'staff', 'street')]
 UNITS = [
-    ('人民路街道办事处', 'street', 'office_street_1', 'party_government'),
-    ('西兰路街道办事处', 'street', 'office_street_2', 'party_government'),
-    ('渭阳街道办事处', 'street', 'office_street_3', 'party_government'),
-    ('古渡街道办事处', 'street', 'office_street_4', 'party_government'),
-    ('区教育局', 'district', None, 'education'),
-    ('区第二中学', 'street', None, 'education'),
-    ('区卫生健康局', 'district', None, 'health'),
-    ('区人民医院', 'street', None, 'health'),
-    ('区住房和城乡建设局', 'district', None, 'construction'),
-    ('区自然资源局', 'district', None, 'land_resources'),
-    ('区城投公司', 'district', None, 'state_enterprise'),
-    ('区民政局', 'district', None, 'social_security'),
-    ('区农业农村局', 'district', None, 'agriculture'),
-    ('区市场监管局', 'district', None, 'law_enforcement'),
-    ('东风村村委会', 'street', 'office_street_3', 'grassroots'),
-    ('新兴社区居委会', 'street', 'office_street_1', 'grassroots'),
-    ('区政府', 'city', None, 'party_government'),
-    ]
-POSITIONS = [
-    ('主任', 'township'), ('副主任', 'township'), ('局长', 'county'),
-    ('副局长', 'county'), ('科长', 'township'), ('科员', 'staff'),
-    ('校长', 'township'), ('院长', 'county'), ('村支书', 'village'),
-    ('社区主任', 'village'), ('副区长', 'bureau'), ('经理', 'township'),
+    ('人民路街道办事处', 'office_street_1', 'party_government', STREET_POSITIONS),
+    ('西兰路街道办事处', 'office_street_2', 'party_government', STREET_POSITIONS),
+    ('渭阳街道办事处', 'office_street_3', 'party_government', STREET_POSITIONS),
+    ('古渡街道办事处', 'office_street_4', 'party_government', STREET_POSITIONS),
+    ('区教育局', None, 'education', BUREAU_POSITIONS),
+    ('区第二中学', None, 'education', [
+            ('校长', 'township', 'district'), ('副校长', 'staff', 'street'),
+            ('总务处主任', 'staff', 'street')]),
+    ('区卫生健康局', None, 'health', BUREAU_POSITIONS),
+    ('区人民医院', None, 'health', [
+            ('院长', 'township', 'district'), ('副院长', 'township', 'district'),
+            ('药剂科主任', 'staff', 'street')]),
+    ('区住房和城乡建设局', None, 'construction', BUREAU_POSITIONS),
+    ('区自然资源局', None, 'land_resources', BUREAU_POSITIONS + [
+            ('自然资源所所长', 'staff', 'street')]),
+    ('区城投公司', None, 'state_enterprise', [
+            ('董事长', 'township', 'district'), ('总经理', 'township', 'district'),
+            ('工程部经理', 'other', 'street')]),
+    ('区民政局', None, 'social_security', BUREAU_POSITIONS),
+    ('区农业农村局', None, 'agriculture', BUREAU_POSITIONS),
+    ('区市场监管局', None, 'law_enforcement', BUREAU_POSITIONS + [
+            ('市场监管所所长', 'staff', 'street')]),
+    ('东风村', 'office_street_3', 'grassroots', [
+            ('党支部书记', 'village', 'street'),
+            ('村委会主任', 'village', 'street'), ('报账员', 'village', 'street')]),
+    ('新兴社区', 'office_street_1', 'grassroots', [
+            ('党委书记', 'village', 'street'),
+            ('居委会主任', 'village', 'street')]),
+    ('区政府', None, 'party_government', [('副区长', 'county', 'city')]),
     ]
 TEMPLATES = [
     ('integrity', 1, '收受礼金',
@@ -157,7 +174,8 @@ def _lang_id():
 
 
 def _case_values(rng, received, subject, template, repeat_text=None):
-    unit, authority, street, sector = subject['unit_info']
+    unit, street, sector = subject['unit_info']
+    authority = subject['authority']
     category, sub, keyword, text = template
     content = repeat_text or text.format(unit=unit,
         position=subject['position'], name=subject['name'],
@@ -246,12 +264,16 @@ def load_cases(count=300, seed=2026):
     span = (today - start).days
     subjects = []
     for _ in range(120):
-        position, rank = rng.choice(POSITIONS)
+        # Few reports concern city-managed deputy district heads.
+        unit, street, sector, positions = rng.choices(
+            UNITS, [1 if u[0] == '区政府' else 4 for u in UNITS])[0]
+        position, rank, authority = rng.choice(positions)
         subjects.append({
                 'name': _person_name(rng),
                 'position': position,
                 'rank': rank,
-                'unit_info': rng.choice(UNITS),
+                'authority': authority,
+                'unit_info': (unit, street, sector),
                 })
     dates = sorted(start + dt.timedelta(days=rng.randint(0, span))
         for _ in range(count))
