@@ -2,13 +2,15 @@
 for a period (the export wizard, the command line) and one of the reports
 chosen in the report list.
 
-Rows are read with one SQL query in batches (``fetchmany``); reported
+Rows are read with one SQL query in batches (a server-side cursor on
+PostgreSQL, ``fetchmany`` on SQLite); reported
 persons, categories and (for entitled users only, through the identity
 gate that logs the access) reporters are fetched per batch, so memory stays
 flat whatever the period.  Rows are limited to the reports the user may read
 (record rules: offices, recusal).
 """
 import datetime as dt
+import itertools
 import os
 import tempfile
 from collections import defaultdict
@@ -16,6 +18,7 @@ from collections import defaultdict
 from sql import Null
 from sql.aggregate import Count
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.modules.jubao_intake.reporter import (
@@ -24,7 +27,8 @@ from trytond.pool import Pool
 from trytond.report import Report
 from trytond.tools import reduce_ids
 from trytond.transaction import Transaction, without_check_access
-from trytond.wizard import Button, StateReport, StateView, Wizard
+from trytond.wizard import (
+    Button, StateReport, StateTransition, StateView, Wizard)
 
 from jubao import periods
 
@@ -35,6 +39,11 @@ from .exceptions import LedgerError
 from .xlsx import LedgerWriter
 
 BATCH = 2000
+# Above this many rows the export wizard writes the ledger in the background
+# (about five seconds of writing): the request would be held too long
+BACKGROUND_ROWS = 20000
+# Names of the server-side cursors, unique within the process
+_CURSORS = itertools.count()
 LEDGER_KINDS = [
     ('register', "Register of All Reports"),
     ('real_name', "Real-Name Reports"),
@@ -56,6 +65,20 @@ TITLES = {
     'backlog': '年度未办结问题线索台账',
     }
 HANDOFF_METHODS = {'direct': '径送', 'forward': '转送', 'assign': '交办'}
+
+
+def _batch_cursor():
+    """A cursor that holds one batch of rows at a time.
+
+    psycopg's ordinary cursor receives the whole result at ``execute``,
+    hence a named (server-side) cursor on PostgreSQL; SQLite steps through
+    the result as ``fetchmany`` asks for rows."""
+    connection = Transaction().connection
+    if backend.name == 'postgresql':
+        cursor = connection.cursor(name='jubao_ledger_%s' % next(_CURSORS))
+        cursor.itersize = BATCH
+        return cursor
+    return connection.cursor()
 
 
 class Ledger:
@@ -211,16 +234,19 @@ class Ledger:
 
     def rows(self):
         "Yield the ledger rows in order, batch by batch."
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*self._query())
-        number = 0
-        while True:
-            batch = cursor.fetchmany(BATCH)
-            if not batch:
-                break
-            for values in self._format(batch):
-                number += 1
-                yield [number] + values
+        cursor = _batch_cursor()
+        try:
+            cursor.execute(*self._query())
+            number = 0
+            while True:
+                batch = cursor.fetchmany(BATCH)
+                if not batch:
+                    break
+                for values in self._format(batch):
+                    number += 1
+                    yield [number] + values
+        finally:
+            cursor.close()
 
     # -- per-batch lookups --------------------------------------------------
     def _subjects(self, ids):
@@ -431,15 +457,40 @@ class LedgerExportStart(AnalysisMixin, ModelView):
         return 'register'
 
 
+class LedgerQueued(ModelView):
+    __name__ = 'jubao.analysis.ledger.queued'
+    __string__ = "Ledger Queued"
+
+
 class LedgerExport(Wizard):
     "Export Ledger"
     __name__ = 'jubao.analysis.ledger'
     start = StateView('jubao.analysis.ledger.start',
         'jubao_reports.ledger_start_view_form', [
             Button("Cancel", 'end', 'tryton-cancel'),
-            Button("Export", 'export', 'tryton-ok', default=True),
+            Button("Export", 'choose', 'tryton-ok', default=True),
             ])
+    choose = StateTransition()
     export = StateReport('jubao.analysis.ledger.xlsx')
+    queued = StateView('jubao.analysis.ledger.queued',
+        'jubao_reports.ledger_queued_view_form', [
+            Button("OK", 'end', 'tryton-ok', default=True),
+            ])
+
+    def transition_choose(self):
+        "Small ledgers at once, large ones in the background."
+        pool = Pool()
+        ExportJob = pool.get('jubao.export.job')
+        start = self.start
+        start.check_period()
+        check_office(start.office)
+        ledger = Ledger(start.kind, start.date_from, start.date_to,
+            start.office)
+        if ledger.count() <= BACKGROUND_ROWS:
+            return 'export'
+        ExportJob.enqueue(start.kind, start.date_from, start.date_to,
+            start.office)
+        return 'queued'
 
     def do_export(self, action):
         start = self.start

@@ -9,7 +9,8 @@ import openpyxl
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
 from trytond.modules.jubao_intake.tests.tools import as_user, create_user
-from trytond.modules.jubao_reports.engine import SHARE_CONDITIONS
+from trytond.modules.jubao_reports.engine import (
+    DIMENSIONS, SHARE_CONDITIONS)
 from trytond.modules.jubao_reports.engine import Analysis as Engine
 from trytond.modules.jubao_reports.tests.tools import (
     TODAY, D, create_fixture)
@@ -30,6 +31,36 @@ def rows_by_key(figures, dimension):
             return {r['key']: (r['count'], r['share'], r['previous'],
                     r['last_year']) for r in item['rows']}
     raise KeyError(dimension)
+
+
+def naive_dimension_counts(engine):
+    """{dimension: {value: (current, previous, last_year)}} counted report
+    by report in Python: the oracle of the SQL counts."""
+    Case = Pool().get('jubao.case')
+    domain = [('state', '!=', 'draft')]
+    if engine.office:
+        domain.append(('handling_office', '=', engine.office.id))
+    windows = [engine.windows[w] for w in ('current', 'previous', 'last_year')]
+    result = {key: {} for key, _, _, _ in DIMENSIONS}
+    for case in Case.search(domain):
+        inside = [start <= case.received_date <= end
+            for start, end in windows]
+        if not any(inside):
+            continue
+        for key, _, source, field_name in DIMENSIONS:
+            if source == 'case':
+                value = getattr(case, field_name)
+                values = {getattr(value, 'id', value)}
+            elif source == 'subject':
+                values = {getattr(s, field_name) for s in case.subjects}
+            else:
+                values = {c.id for c in case.categories}
+            for value in values:
+                counts = result[key].setdefault(value, [0, 0, 0])
+                for i, flag in enumerate(inside):
+                    counts[i] += flag
+    return {key: {v: tuple(c) for v, c in counts.items()}
+        for key, counts in result.items()}
 
 
 def xlsx_execute(report_name, ids, data=None):
@@ -173,6 +204,25 @@ class JubaoReportsTestCase(ModuleTestCase):
         self.assertEqual(rows_by_key(figures, 'disposition'), {
                 None: (8, Decimal('100.0'), 3, 3)})
         self.assertEqual(len(records), 16)
+
+    @with_transaction()
+    def test_grouped_dimensions_match_naive_counts(self):
+        "The GROUPING SETS counts equal per-dimension and per-report counts"
+        create_fixture()
+        d1 = Pool().get('jubao.office').from_xml_id('office_discipline_1')
+        for office in (None, d1):
+            with self.subTest(office=office):
+                engine = Engine(*Q3, office=office, today=TODAY)
+                grouped = engine.grouped_dimension_counts(DIMENSIONS)
+                naive = naive_dimension_counts(engine)
+                for key, _, source, field_name in DIMENSIONS:
+                    alone = engine.dimension_counts(key, source, field_name)
+                    self.assertEqual(sorted(grouped[key], key=repr),
+                        sorted(alone, key=repr), key)
+                    self.assertEqual(
+                        {r[0]: tuple(r[1:]) for r in grouped[key]},
+                        naive[key], key)
+                self.assertTrue(naive['channel'])
 
     @with_transaction()
     def test_trend_and_key_figures(self):
