@@ -39,6 +39,10 @@ if [ ! -f "$SAO_DIR/package/index.html" ] || [ ! -d "$SAO_DIR/package/node_modul
      && cd package && npm install --omit=dev --legacy-peer-deps --no-audit --no-fund --silent >/dev/null)
 fi
 
+# Complete the zh_CN of sao and trytond's core modules from i18n/ (upstream
+# leaves English on screen); rewrites only what changed.
+"$VENV/bin/python" "$ROOT/scripts/i18n_apply.py" "$SAO_DIR/package" >&2
+
 # Debian packages: Chromium and its driver for the browser tests, a Chinese
 # font for screenshots and printouts, LibreOffice to turn ODT into PDF.
 debs=()

@@ -17,7 +17,7 @@ RUN_ID="jubao_test_$(date +%s)_$$"
 # Activated databases are cached between runs, keyed by the content of what
 # activation reads (module code and data, not their tests), so a re-run
 # activates only when a module changed.
-CACHE_KEY="$(cd "$ROOT" && find addons jubao requirements.txt -type f \
+CACHE_KEY="$(cd "$ROOT" && find addons jubao i18n requirements.txt -type f \
     ! -path '*/tests/*' ! -name '*.pyc' ! -path '*/__pycache__/*' -print0 \
   | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
 # The cached databases are PostgreSQL template databases named

@@ -69,3 +69,21 @@ class ListVisualTestCase(_DBTestCase):
                     root = etree.fromstring(view['arch'])
                     names = {e.get('name') for e in root.iter('field')}
                     self.assertLessEqual(names - {None}, set(view['fields']))
+
+    @with_transaction()
+    def test_years_without_digit_grouping(self):
+        "Integer year fields are drawn as 2026, not 2,026"
+        pool = Pool()
+        View = pool.get('ir.ui.view')
+        grouped = []
+        for view in View.search([('module', 'like', 'jubao_%')]):
+            if not view.model:
+                continue
+            Model = pool.get(view.model)
+            for element in etree.fromstring(view.arch).iter('field'):
+                field = Model._fields.get(element.get('name'))
+                if (field is not None and field._type == 'integer'
+                        and 'year' in element.get('name')
+                        and element.get('grouping') != '0'):
+                    grouped.append((view.module, view.name, field.name))
+        self.assertEqual(grouped, [])
