@@ -10,7 +10,8 @@ from trytond import config
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
-ORDER = ['jubao_intake', 'jubao_routing', 'jubao_publicity', 'jubao_reports']
+ORDER = ['jubao_intake', 'jubao_routing', 'jubao_publicity', 'jubao_reports',
+    'jubao_portal']
 
 
 def main(database):

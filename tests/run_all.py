@@ -13,7 +13,7 @@ import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODULE_ORDER = ['jubao_intake', 'jubao_routing', 'jubao_publicity',
-    'jubao_reports']
+    'jubao_reports', 'jubao_portal']
 
 
 def _flatten(suite):

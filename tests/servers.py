@@ -53,7 +53,7 @@ def stop_trytond(process, timeout=20):
 # Every module, as deployed; the cross-module tests activate the same list,
 # so the servers' databases copy the same cached database.
 ALL_MODULES = ['jubao_reports', 'jubao_intake', 'jubao_routing',
-    'jubao_publicity']
+    'jubao_publicity', 'jubao_portal']
 
 
 def activated_database(name, modules=ALL_MODULES, lang='zh_CN'):

@@ -45,7 +45,8 @@ NOWHERE = {'ilike': '%无此字符串%', '=': '无此字符串'}
 class ConfidentialityTestCase(_DBTestCase):
     "Reporter identity and office boundaries across all jubao modules"
     module = 'jubao_reports'
-    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity']
+    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity',
+        'jubao_portal']
     language = 'zh_CN'
     maxDiff = None
 

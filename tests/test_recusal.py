@@ -46,7 +46,8 @@ def district_ledger(kind='register'):
 
 class RecusalMixin:
     module = 'jubao_reports'
-    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity']
+    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity',
+        'jubao_portal']
     language = 'zh_CN'
 
     def assert_refused_if(self, refused, calls):

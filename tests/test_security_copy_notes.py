@@ -32,7 +32,8 @@ SECRET_NAME = '隐名被反映人甲'
 
 class FixtureMixin:
     module = 'jubao_reports'
-    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity']
+    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity',
+        'jubao_portal']
     language = 'zh_CN'
 
     def build(self):

@@ -83,7 +83,8 @@ def demo_relaxed():
 class SessionsEdgeTestCase(_DBTestCase):
     "Sessions, links and passwords in process"
     module = 'jubao_reports'
-    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity']
+    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity',
+        'jubao_portal']
     language = 'zh_CN'
 
     def user(self, login):

@@ -39,7 +39,8 @@ def _ref(xml_id):
 class SpreadsheetFormulaTestCase(_DBTestCase):
     "User text is text in every xlsx and export"
     module = 'jubao_reports'
-    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity']
+    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity',
+        'jubao_portal']
     language = 'zh_CN'
 
     def setUp(self):

@@ -40,7 +40,8 @@ class RawPYSONTestCase(unittest.TestCase):
 
 class ListVisualTestCase(_DBTestCase):
     module = 'jubao_reports'
-    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity']
+    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity',
+        'jubao_portal']
     language = 'zh_CN'
 
     @with_transaction()

@@ -15,7 +15,8 @@ from trytond.modules.jubao_intake.workflow import (
 class WorkflowCoverageTestCase(_DBTestCase):
     "Workflow fields are declared on every model with a state"
     module = 'jubao_reports'
-    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity']
+    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity',
+        'jubao_portal']
     language = 'zh_CN'
 
     @with_transaction()

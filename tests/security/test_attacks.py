@@ -33,7 +33,8 @@ IGNORED = {'id', 'create_uid', 'create_date', 'write_uid', 'write_date',
 class AttackTestCase(_DBTestCase):
     "Generic attacks of the restricted roles on every jubao model"
     module = 'jubao_reports'
-    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity']
+    extras = ['jubao_intake', 'jubao_routing', 'jubao_publicity',
+        'jubao_portal']
     language = 'zh_CN'
     maxDiff = None
 

@@ -38,7 +38,7 @@ PASSWORD = 'Sec-Attack-2026!x'
 IDLE_TIMEOUT = 6    # seconds of [session] timeout for the server
 FORMULA = '=HYPERLINK("http://evil.example/x","点此")'
 MODULES = ['jubao_reports', 'jubao_intake', 'jubao_routing',
-    'jubao_publicity']
+    'jubao_publicity', 'jubao_portal']
 
 
 
