@@ -14,7 +14,8 @@ import jieba
 
 jieba.setLogLevel(logging.WARNING)
 
-__all__ = ['tokens', 'text_similarity', 'repeat_score', 'DEFAULT_THRESHOLD']
+__all__ = ['tokens', 'text_similarity', 'similarity_from_tokens',
+    'repeat_score', 'repeat_score_from_tokens', 'DEFAULT_THRESHOLD']
 
 DEFAULT_THRESHOLD = 0.6
 
@@ -34,7 +35,16 @@ def tokens(text):
 
 def text_similarity(text_a, text_b):
     "Cosine similarity in [0, 1] of the word counts of two texts."
-    a, b = Counter(tokens(text_a)), Counter(tokens(text_b))
+    return similarity_from_tokens(tokens(text_a), tokens(text_b))
+
+
+def similarity_from_tokens(tokens_a, tokens_b):
+    """Cosine similarity in [0, 1] of the word counts of two token lists.
+
+    Lets a caller tokenise each text once (and store the tokens) instead of
+    once per comparison.
+    """
+    a, b = Counter(tokens_a), Counter(tokens_b)
     if not a or not b:
         return 0.0
     dot = sum(a[w] * b[w] for w in a.keys() & b.keys())
@@ -55,7 +65,12 @@ def repeat_score(subjects_a, text_a, subjects_b, text_b):
     the text similarity: different matters about the same cadre share the
     name, unit and position words only and stay well below the threshold.
     """
-    common = _names(subjects_a) & _names(subjects_b)
-    if not common:
+    return repeat_score_from_tokens(
+        subjects_a, tokens(text_a), subjects_b, tokens(text_b))
+
+
+def repeat_score_from_tokens(subjects_a, tokens_a, subjects_b, tokens_b):
+    "``repeat_score`` of texts already split by ``tokens``."
+    if not _names(subjects_a) & _names(subjects_b):
         return 0.0
-    return round(text_similarity(text_a, text_b), 2)
+    return round(similarity_from_tokens(tokens_a, tokens_b), 2)

@@ -13,6 +13,7 @@ from .edge import check_links
 from .exceptions import (
     CaseValidationError, RegistrationError, RemovalError, ScreeningError)
 from .postgresql import ensure_extensions
+from .repeat import REPEAT_TEXT_FIELDS, case_tokens
 from .workflow import WorkflowFieldsMixin
 
 CHANNELS = [
@@ -225,6 +226,9 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
         readonly=True)
     repeat_candidates = fields.One2Many('jubao.case.repeat', 'case',
         "Possible Repeats", readonly=True)
+    # The words compared for repeats, stored at registration so the repeat
+    # check never re-tokenises earlier reports (repeat.py); in no view.
+    repeat_tokens = fields.Text("Repeat Tokens", readonly=True)
     count_letter = fields.Function(fields.Integer("Letters"), 'get_count')
     count_visit = fields.Function(fields.Integer("Visits"), 'get_count')
     count_phone = fields.Function(fields.Integer("Phone Calls"), 'get_count')
@@ -271,6 +275,7 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
             'online_checked_by', 'removal_requested_by',
             'removal_approved_by', 'removal_date', 'repeat_of',
             'handling_office', 'repeats', 'repeat_candidates',
+            'repeat_tokens',
             }
         cls._transitions |= {
             ('draft', 'registered'),
@@ -488,6 +493,15 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
                             case=case.rec_name))
 
     @classmethod
+    def on_modification(cls, mode, cases, field_names=None):
+        super().on_modification(mode, cases, field_names=field_names)
+        if (mode == 'write' and field_names
+                and field_names & REPEAT_TEXT_FIELDS):
+            Pool().get('jubao.case.repeat').store_tokens(
+                [c for c in cls.browse([c.id for c in cases])
+                    if c.state != 'draft'])
+
+    @classmethod
     def copy(cls, cases, default=None):
         default = default.copy() if default is not None else {}
         for fname in ['number', 'registration_date', 'registered_by',
@@ -497,6 +511,7 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
         default.setdefault('state', 'draft')
         default.setdefault('online_checked', False)
         default.setdefault('repeat_candidates', None)
+        default.setdefault('repeat_tokens', None)
         default.setdefault('repeats', None)
         return super().copy(cases, default=default)
 
@@ -576,6 +591,7 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
             case.number = config.format_number(year, Counter.take(year))
             case.registration_date = today
             case.registered_by = Transaction().user
+            case.repeat_tokens = case_tokens(case)
             if case.channel == 'referral' and not case.sign_for_due:
                 case.sign_for_due = case.compute_sign_for_due()
             if case.handling_office is None and case.intake_office:

@@ -1,6 +1,7 @@
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 from trytond.pool import Pool
 
+from jubao.reminders import Schedule, daily_from
 from jubao.workdays import add_working_days
 
 DEFAULT_EXTENSIONS = (
@@ -32,6 +33,25 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     due_soon_days = fields.Integer(
         "Due Soon Window", required=True, domain=[('due_soon_days', '>=', 0)],
         help="Working days before a deadline from which reminders are sent.")
+    reminder_due_soon = fields.Selection([
+            ('once', "Once"),
+            ('daily', "Daily"),
+            ], "Due Soon Reminders", required=True,
+        help="Remind an item due soon once per due date or every day.")
+    reminder_overdue_daily_days = fields.Integer(
+        "Daily Overdue Reminders", required=True,
+        domain=[('reminder_overdue_daily_days', '>=', 0)],
+        help="Working days overdue during which who answers is reminded "
+        "every day.")
+    reminder_overdue_interval = fields.Integer(
+        "Overdue Reminder Interval", required=True,
+        domain=[('reminder_overdue_interval', '>=', 1)],
+        help="Days between overdue reminders after the daily ones.")
+    reminder_escalation_interval = fields.Integer(
+        "Escalation Interval", required=True,
+        domain=[('reminder_escalation_interval', '>=', 1)],
+        help="Days between escalations of an overdue item to the office's "
+        "leader.")
 
     @classmethod
     def default_commission_name(cls):
@@ -65,6 +85,22 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     def default_due_soon_days(cls):
         return 3
 
+    @classmethod
+    def default_reminder_due_soon(cls):
+        return 'once'
+
+    @classmethod
+    def default_reminder_overdue_daily_days(cls):
+        return 5
+
+    @classmethod
+    def default_reminder_overdue_interval(cls):
+        return 7
+
+    @classmethod
+    def default_reminder_escalation_interval(cls):
+        return 7
+
     def format_number(self, year, sequence):
         "Official number: never translated, it is printed on documents."
         return '%s〔%d〕第%04d号' % (self.number_prefix or '信访', year, sequence)
@@ -97,3 +133,16 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         "(today, last day counted as due soon) for deadline colouring."
         today = Pool().get('ir.date').today()
         return today, self.add_working_days(today, self.due_soon_days)
+
+    def reminder_schedule(self):
+        "The re-send schedule of the deadline reminders."
+        return Schedule(
+            due_soon=self.reminder_due_soon,
+            overdue_daily_days=self.reminder_overdue_daily_days,
+            overdue_interval=self.reminder_overdue_interval,
+            escalation_interval=self.reminder_escalation_interval)
+
+    def reminder_daily_from(self, today, schedule):
+        "The earliest due date still reminded daily as overdue on ``today``."
+        return daily_from(today, schedule.overdue_daily_days,
+            self.working_day_overrides(), self.official_years())

@@ -11,16 +11,25 @@ method that computes its due date: its due date is provisional while it
 falls in a year whose official holiday schedule is not known, and it is
 recomputed when that schedule is loaded (``recompute_deadlines``).
 """
+import contextvars
 import datetime
 
 from trytond.i18n import gettext
 from trytond.model import fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
+from trytond.tools import grouped_slice
 from trytond.transaction import without_check_access
 
 from jubao.workdays import is_provisional, library_knows, \
     working_days_between
+
+# Items browsed together by the reminder job: small enough that a chunk's
+# records and those they reach stay within the record cache (2000).
+REMINDER_CHUNK = 500
+
+# Office facts read once per reminder chunk (see office_users).
+_office_memo = contextvars.ContextVar('jubao_office_memo', default=None)
 
 DUE_STATUSES = [
     (None, ""),
@@ -80,19 +89,23 @@ def _nothing():
 
 
 def office_users(office):
-    "The ids of the users of ``office`` and of its liaison."
+    """The ids of the users of ``office`` and of its liaison.
+
+    Within a reminder chunk they are read once per office: the office often
+    comes from a fresh instance (e.g. the configuration's complaints office)
+    whose users would otherwise be read again for every item."""
     if not office:
         return set()
+    memo = _office_memo.get()
+    key = ('users', office.id)
+    if memo is not None and key in memo:
+        return set(memo[key])
     users = {u.id for u in office.users}
     if office.liaison:
         users.add(office.liaison.id)
+    if memo is not None:
+        memo[key] = frozenset(users)
     return users
-
-
-def _soon_limit(today):
-    "The last day that counts as due soon by default for ``today``."
-    config = Pool().get('jubao.configuration')(1)
-    return config.add_working_days(today, config.due_soon_days)
 
 
 def _status(dues, today):
@@ -267,17 +280,19 @@ class DeadlineMixin:
 
     @classmethod
     def due_reminders(cls, today, limit):
-        """Yield ``(record, deadline, due)`` of the running deadlines due
-        soon or overdue on ``today`` that remind someone, the most urgent
-        first, one query per deadline."""
+        """Yield ``(deadline, records)`` of the running deadlines due soon
+        or overdue on ``today`` that remind someone, the most urgent first:
+        one query per deadline, then the records in chunks, each browsed
+        on its own so that reading one chunk never drags the whole result
+        through the record cache."""
         for deadline in cls.deadlines():
             if not deadline.responsible:
                 continue
-            records = cls.search(deadline.running()
-                + [deadline.near(cls, today, limit)],
-                order=[(deadline.due, 'ASC'), ('id', 'ASC')])
-            for record in records:
-                yield record, deadline, getattr(record, deadline.due)
+            ids = [r.id for r in cls.search(deadline.running()
+                    + [deadline.near(cls, today, limit)],
+                    order=[(deadline.due, 'ASC'), ('id', 'ASC')])]
+            for chunk in grouped_slice(ids, REMINDER_CHUNK):
+                yield deadline, cls.browse(list(chunk))
 
     def deadline_label(self, deadline, due):
         "The text naming the item in a reminder (models add parameters)."
@@ -294,40 +309,70 @@ def deadline_models():
 
 def send_deadline_reminders(today=None):
     """Remind who answers for every deadline due soon or overdue, and
-    escalate overdue ones to the office's leader (daily job).
+    escalate overdue ones to the office's leader (daily job), on the
+    configured re-send schedule (``jubao.reminders``).
 
-    Idempotent: ``jubao.reminder.send`` sends one reminder per item, kind,
-    user and day.  Returns the reminders created.
+    Idempotent: nothing is sent twice the same day.  Set-based: per chunk
+    of items, what the reminders need is read first, then the reminders
+    are sent in one batch (``jubao.reminder.send_batch``).  Returns the
+    reminders created.
     """
     pool = Pool()
     Reminder = pool.get('jubao.reminder')
+    config = pool.get('jubao.configuration')(1)
     if today is None:
         today = pool.get('ir.date').today()
-    limit = _soon_limit(today)
+    limit = config.add_working_days(today, config.due_soon_days)
+    schedule = config.reminder_schedule()
+    daily_since = config.reminder_daily_from(today, schedule)
     created = []
     with without_check_access():
         for Model in deadline_models():
-            for record, deadline, due in Model.due_reminders(today, limit):
-                created += _remind(Reminder, record, deadline, due, today)
+            for deadline, records in Model.due_reminders(today, limit):
+                # Read everything before writing: a write empties the
+                # record caches of the chunk.
+                token = _office_memo.set({})
+                try:
+                    requests = [request for record in records
+                        for request in _requests(record, deadline, today)]
+                finally:
+                    _office_memo.reset(token)
+                created += Reminder.send_batch(requests, today,
+                    schedule=schedule, daily_since=daily_since)
     return created
 
 
-def _remind(Reminder, record, deadline, due, today):
+def _office_facts(office):
+    "(leader, name) of ``office``, read once per chunk."
+    memo = _office_memo.get()
+    key = ('facts', office.id)
+    if memo is None or key not in memo:
+        facts = (office.leader, office.rec_name)
+        if memo is None:
+            return facts
+        memo[key] = facts
+    return memo[key]
+
+
+def _requests(record, deadline, today):
+    """The reminders ``(record, kind, users, message, due)`` that
+    ``deadline`` of ``record`` calls for on ``today``."""
+    due = getattr(record, deadline.due)
     office, users = getattr(record, deadline.responsible)()
     label = record.deadline_label(deadline, due)
     if due >= today:
-        return Reminder.send(users, record, 'due_soon',
-            gettext('jubao_intake.msg_reminder_due_soon', label=label),
-            due_date=due)
-    created = Reminder.send(users, record, 'overdue',
-        gettext('jubao_intake.msg_reminder_overdue', label=label),
-        due_date=due)
-    if office and office.leader:
-        created += Reminder.send([office.leader], record, 'escalation',
-            gettext('jubao_intake.msg_reminder_escalation',
-                office=office.rec_name, label=label),
-            due_date=due)
-    return created
+        return [(record, 'due_soon', users,
+                gettext('jubao_intake.msg_reminder_due_soon', label=label),
+                due)]
+    requests = [(record, 'overdue', users,
+            gettext('jubao_intake.msg_reminder_overdue', label=label), due)]
+    if office:
+        leader, name = _office_facts(office)
+        if leader:
+            requests.append((record, 'escalation', [leader],
+                    gettext('jubao_intake.msg_reminder_escalation',
+                        office=name, label=label), due))
+    return requests
 
 
 def recompute_deadlines(first, change):

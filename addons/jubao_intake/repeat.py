@@ -5,15 +5,26 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
-from jubao.repeats import repeat_score
+from jubao.repeats import similarity_from_tokens, tokens
 
 from .exceptions import RepeatError
 from .workflow import WorkflowFieldsMixin
 
 
+# The earlier reports scored per registration: the most recent ones on the
+# same person, whatever the size of the corpus (README.md, Repeats).
+CANDIDATE_LIMIT = 200
+REPEAT_TEXT_FIELDS = frozenset(['summary', 'keywords', 'content'])
+
+
 def repeat_text(case):
     "The text of a report compared for repeats."
     return '\n'.join(filter(None, [case.summary, case.keywords, case.content]))
+
+
+def case_tokens(case):
+    "The stored form of the words of ``case`` compared for repeats."
+    return ' '.join(tokens(repeat_text(case)))
 
 
 class RepeatCandidate(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
@@ -64,34 +75,77 @@ class RepeatCandidate(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def propose(cls, cases):
         "Propose earlier reports about the same person with similar content."
-        pool = Pool()
-        Case = pool.get('jubao.case')
-        threshold = pool.get('jubao.configuration')(1).repeat_threshold
+        threshold = Pool().get('jubao.configuration')(1).repeat_threshold
         to_create = []
         with without_check_access():
             for case in cases:
-                names = {s.name.strip() for s in case.subjects if s.name}
+                names = {s.name.strip() for s in case.subjects
+                    if s.name and s.name.strip()}
                 if not names:
                     continue
-                earlier = Case.search([
-                        ('id', '!=', case.id),
-                        ('state', '!=', 'draft'),
-                        ('subjects.name', 'in', list(names)),
-                        ('received_date', '<=', case.received_date),
-                        ], order=[('received_date', 'ASC'), ('id', 'ASC')])
-                text = repeat_text(case)
-                for other in earlier:
-                    score = repeat_score(
-                        names, text,
-                        [s.name for s in other.subjects],
-                        repeat_text(other))
+                own = (case.repeat_tokens
+                    if case.repeat_tokens is not None
+                    else case_tokens(case)).split()
+                for candidate, words in cls.candidates(case, names):
+                    # The query matched a common person: the score is the
+                    # text similarity (jubao.repeats.repeat_score).
+                    score = round(similarity_from_tokens(own, words), 2)
                     if score >= threshold:
                         to_create.append({
                                 'case': case.id,
-                                'candidate': other.id,
+                                'candidate': candidate,
                                 'score': score,
                                 })
             cls.create(to_create)
+
+    @classmethod
+    def candidates(cls, case, names):
+        """The earlier reports on one of ``names`` with their tokens.
+
+        Registered (not draft) reports received up to ``case``'s date, the
+        most recent ``CANDIDATE_LIMIT`` first: one query on the subject
+        name index, then the stored tokens, no re-tokenising.
+        """
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        table = Case.__table__()
+        subject = pool.get('jubao.case.subject').__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(table.id, table.repeat_tokens,
+                where=(table.id != case.id)
+                & (table.state != 'draft')
+                & (table.received_date <= case.received_date)
+                & table.id.in_(subject.select(subject.case,
+                        where=subject.name.in_(sorted(names)))),
+                order_by=[table.received_date.desc, table.id.desc],
+                limit=CANDIDATE_LIMIT))
+        rows = cursor.fetchall()
+        # Reports registered before the tokens were stored get them now.
+        filled = cls.store_tokens(Case.browse(
+                [i for i, words in rows if words is None]))
+        return [(i, (filled[i] if words is None else words).split())
+            for i, words in rows]
+
+    @classmethod
+    def store_tokens(cls, cases):
+        """Store the tokens of ``cases``; return them by report id.
+
+        Plain SQL: the tokens follow the text whatever the report's state
+        (a concluded report is otherwise read-only) and are no user edit.
+        """
+        Case = Pool().get('jubao.case')
+        table = Case.__table__()
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        stored = {}
+        for case in cases:
+            stored[case.id] = words = case_tokens(case)
+            cursor.execute(*table.update([table.repeat_tokens], [words],
+                    where=table.id == case.id))
+        if stored:
+            for cache in transaction.cache.values():
+                cache.pop(Case.__name__, None)
+        return stored
 
     # The access follows the report (``case``); the earlier report may be
     # handled by another office, so users see only the candidates whose

@@ -1,4 +1,7 @@
 import datetime as dt
+from contextlib import contextmanager
+from types import SimpleNamespace
+from unittest.mock import patch
 
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError, SQLConstraintError
@@ -8,6 +11,23 @@ from trytond.transaction import Transaction
 
 from .tools import (
     VALID_ID, check_deadlines, create_case, create_user, office, ref)
+
+# A Friday in a year whose holiday schedule is known.
+DUE = dt.date(2026, 11, 6)
+
+
+@contextmanager
+def count_queries():
+    "Count the SQL statements run by the transaction's cursors."
+    counter = SimpleNamespace(count=0)
+    Cursor = type(Transaction().connection.cursor())
+    execute = Cursor.execute
+
+    def counting(self, *args, **kwargs):
+        counter.count += 1
+        return execute(self, *args, **kwargs)
+    with patch.object(Cursor, 'execute', counting):
+        yield counter
 
 
 class JubaoIntakeTestCase(ModuleTestCase):
@@ -383,6 +403,110 @@ class JubaoIntakeTestCase(ModuleTestCase):
                 })
         self.assertIn('上级转交件', created[0].message)
         self.assertEqual(Reminder.run_deadlines(), [])
+
+    def _schedule_fixture(self, **schedule):
+        """Registered referrals due on ``DUE`` (late) and 3 days later
+        (soon), the complaints office with a leader, and the re-send
+        schedule ``schedule`` on the configuration."""
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Config = pool.get('jubao.configuration')
+        Office = pool.get('jubao.office')
+        create_user('clerk_s', 'group_clerk', 'office_complaints')
+        head = create_user('head_s', 'group_complaints_head',
+            'office_complaints')
+        Office.write([office('office_complaints')], {'leader': head.id})
+        Config.write([Config(1)], schedule)
+        cases = {}
+        for name, due in [('late', DUE), ('soon', DUE + dt.timedelta(5))]:
+            cases[name] = create_case(channel='referral',
+                received_date=DUE - dt.timedelta(days=30),
+                referral_source=ref('office_city'), sign_for_due=due)
+        Case.register(list(cases.values()))
+        return cases
+
+    @with_transaction()
+    def test_deadline_reminders_schedule(self):
+        "Overdue daily, then every few days; escalation on its interval"
+        Reminder = Pool().get('jubao.reminder')
+        cases = self._schedule_fixture(reminder_overdue_daily_days=2,
+            reminder_overdue_interval=3, reminder_escalation_interval=7)
+        late = cases['late']
+
+        def sent(today):
+            return {(r.kind, r.user.login)
+                for r in Reminder.run_deadlines(today=today)
+                if r.resource == late}
+
+        everything = {('overdue', 'clerk_s'), ('overdue', 'head_s'),
+            ('escalation', 'head_s')}
+        overdue = everything - {('escalation', 'head_s')}
+        day = dt.timedelta(days=1)
+        monday = DUE + 3 * day  # 1 working day overdue
+        self.assertEqual(sent(monday), everything)
+        self.assertEqual(sent(monday), set())
+        self.assertEqual(sent(monday + day), overdue)  # 2 working days
+        self.assertEqual(sent(monday + 2 * day), set())
+        self.assertEqual(sent(monday + 3 * day), set())
+        self.assertEqual(sent(monday + 4 * day), overdue)  # 3 days on
+        self.assertEqual(sent(monday + 6 * day), set())
+        self.assertEqual(sent(monday + 7 * day), everything)  # a week on
+        reminder = Reminder.search([('kind', '=', 'escalation')])[0]
+        self.assertEqual(reminder.day, monday + 7 * day)
+
+    @with_transaction()
+    def test_deadline_reminders_due_soon_once_or_daily(self):
+        "Due soon: reminded once per due date, or daily when configured"
+        pool = Pool()
+        Config = pool.get('jubao.configuration')
+        Reminder = pool.get('jubao.reminder')
+        soon = self._schedule_fixture()['soon']
+        day = dt.timedelta(days=1)
+        monday = DUE + 3 * day
+
+        def sent(today):
+            return {r.kind for r in Reminder.run_deadlines(today=today)
+                if r.resource == soon}
+
+        self.assertEqual(Config(1).reminder_due_soon, 'once')
+        self.assertEqual(sent(monday), {'due_soon'})
+        self.assertEqual(sent(monday + day), set())
+        Config.write([Config(1)], {'reminder_due_soon': 'daily'})
+        self.assertEqual(sent(monday + 2 * day), {'due_soon'})
+        self.assertEqual(sent(monday + 2 * day), set())
+
+    @with_transaction()
+    def test_deadline_reminders_bad_schedule(self):
+        "An interval below one day is refused with a Chinese error"
+        Config = Pool().get('jubao.configuration')
+        self.assertEqual(Config(1).reminder_escalation_interval, 7)
+        with self.assertRaisesRegex(UserError, '逾期升级间隔'):
+            Config.write([Config(1)], {'reminder_escalation_interval': 0})
+
+    @with_transaction()
+    def test_deadline_reminders_queries_do_not_grow(self):
+        "The job runs as many queries for 50 overdue items as for 5"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Reminder = pool.get('jubao.reminder')
+        self._schedule_fixture()
+        monday = DUE + dt.timedelta(days=3)
+
+        def queries(count):
+            cases = [create_case(channel='referral',
+                    received_date=DUE - dt.timedelta(days=30),
+                    referral_source=ref('office_city'), sign_for_due=DUE)
+                for _ in range(count)]
+            Case.register(cases)
+            Reminder.delete(Reminder.search([]))
+            with count_queries() as counter:
+                created = Reminder.run_deadlines(today=monday)
+            self.assertGreaterEqual(len(created), 3 * count)
+            Case.write(cases, {'signed_date': monday})
+            return counter.count
+
+        few, many = queries(5), queries(50)
+        self.assertLessEqual(many, few + 2)
 
 
 del ModuleTestCase

@@ -459,16 +459,19 @@ class JubaoPublicityTestCase(ModuleTestCase):
                                 'link': 'https://example.org/1'}])]})
         Report.submit([march1])
 
-        # Street 2's March report was already reminded today: not again
+        # Street 2's March report, still missing 16 days after its first
+        # reminder, is past the daily period: reminded again (weekly).
         self.assertEqual(missing(dt.date(2026, 4, 26)), [
                 (street1.code, dt.date(2026, 4, 1)),
+                (street2.code, dt.date(2026, 3, 1)),
                 (street2.code, dt.date(2026, 4, 1))])
         self.assertEqual(len(Report.search([])), 4)
-        self.assertEqual(len(Reminder.search([])), 4)
+        self.assertEqual(len(Reminder.search([])), 5)
         self.assertEqual(len(Reminder.search(
-                    [('user', '=', liaison2.id)])), 2)
+                    [('user', '=', liaison2.id)])), 3)
+        # The same day again: nothing twice
         self.assertEqual(missing(dt.date(2026, 4, 26)), [])
-        self.assertEqual(len(Reminder.search([])), 4)
+        self.assertEqual(len(Reminder.search([])), 5)
         self.assertEqual(len(Report.search([])), 4)
         self.assertEqual(len(campaign.missing_reports),
             len(Report.search([('state', '=', 'draft')])))
