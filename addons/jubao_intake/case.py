@@ -582,13 +582,8 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
     def _register(cls, cases):
         pool = Pool()
         Date = pool.get('ir.date')
-        Config = pool.get('jubao.configuration')
-        Counter = pool.get('jubao.case.counter')
-        config = Config(1)
         today = Date.today()
-        for case in sorted(cases, key=lambda c: (c.received_date, c.id)):
-            year = case.received_date.year
-            case.number = config.format_number(year, Counter.take(year))
+        for case in cases:
             case.registration_date = today
             case.registered_by = Transaction().user
             case.repeat_tokens = case_tokens(case)
@@ -598,6 +593,8 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
                 case.handling_office = case.intake_office
         cls.save(cases)
         pool.get('jubao.case.repeat').propose(cases)
+        # Last: the counter is held only from here to the commit.
+        pool.get('jubao.case.counter').assign(cases)
 
     @classmethod
     @ModelView.button

@@ -8,6 +8,10 @@ DEFAULT_EXTENSIONS = (
     'pdf jpg jpeg png tif tiff mp3 wav amr m4a doc docx odt txt')
 
 
+def format_case_number(prefix, year, sequence):
+    "Official number: never translated, it is printed on documents."
+    return '%s〔%d〕第%04d号' % (prefix or '信访', year, sequence)
+
 class Configuration(ModelSingleton, ModelSQL, ModelView):
     "The settings every jubao module shares; modules add their own fields."
     __string__ = "Complaints and Reports Configuration"
@@ -102,8 +106,7 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         return 7
 
     def format_number(self, year, sequence):
-        "Official number: never translated, it is printed on documents."
-        return '%s〔%d〕第%04d号' % (self.number_prefix or '信访', year, sequence)
+        return format_case_number(self.number_prefix, year, sequence)
 
     def allowed_extensions(self):
         return {e.strip('. ').lower()

@@ -1,12 +1,37 @@
-"""Gapless yearly report numbers.
+"""Gapless yearly report numbers, taken without making anyone wait.
 
-One counter row per year, locked while a number is taken: a registration
-that fails rolls the counter back with it, and two registrations at the
-same time are serialised, so numbers are never skipped nor given twice.
-Why a counter and not ``ir.sequence.strict``: see README.md (Numbering).
+One counter row per year.  A registration takes its numbers as its last
+step, in its own transaction, when the counter is free: the number commits
+with the registration or rolls back with it, so numbers are never skipped
+nor given twice.  When another registration holds the counter (or changed
+it since this transaction began: Tryton runs PostgreSQL transactions in
+REPEATABLE READ, where waiting for the row would only end in a
+serialisation error), the registration commits without its numbers and
+they are given right after the commit by ``number_pending``: a short
+transaction that locks the counter table *before* its snapshot, numbers
+every registered report still without one in received order, and commits.
+A registration therefore never fails nor waits on another one's counter,
+and the counter is held only while numbers are taken.  A cron job runs
+``number_pending`` as a safety net (a process killed between the two
+commits).  Why a counter and not ``ir.sequence.strict``: see README.md.
 """
+import logging
+import time
+from collections import namedtuple
+
+from trytond import backend
 from trytond.model import ModelSQL, Unique, fields
-from trytond.transaction import without_check_access
+from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
+
+from .configuration import format_case_number
+
+logger = logging.getLogger(__name__)
+
+COUNTER_TABLE = 'jubao_case_counter'
+CASE_TABLE = 'jubao_case'
+RETRIES = 10
+_Pending = namedtuple('_Pending', ['id', 'received_date'])
 
 
 class CaseCounter(ModelSQL):
@@ -25,14 +50,136 @@ class CaseCounter(ModelSQL):
             ]
 
     @classmethod
-    def take(cls, year):
-        "The next number of ``year``; the row stays locked until commit."
-        with without_check_access():
-            counters = cls.search([('year', '=', year)], limit=1)
-            if not counters:
-                counters = cls.create([{'year': year, 'last': 0}])
-            counter, = counters
-            cls.lock([counter])
-            counter.last += 1
-            counter.save()
-        return counter.last
+    def assign(cls, cases):
+        """Number ``cases`` (registered) now if the counter is free, else
+        just after this transaction commits.  Returns whether they were
+        numbered now."""
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        transaction = Transaction()
+        prefix = pool.get('jubao.configuration')(1).number_prefix
+        cursor = transaction.connection.cursor()
+        ordered = sorted(cases, key=lambda c: (c.received_date, c.id))
+        if backend.name != 'postgresql':
+            # SQLite lets one writer at a time: the counter is always free.
+            numbers = _take(cursor, ordered, prefix)
+        else:
+            cursor.execute('SAVEPOINT jubao_number')
+            try:
+                numbers = _take(cursor, ordered, prefix, nowait=True)
+            except (backend.DatabaseOperationalError,
+                    backend.DatabaseIntegrityError):
+                cursor.execute('ROLLBACK TO SAVEPOINT jubao_number')
+                transaction.atexit(_number_after_commit,
+                    transaction.database.name)
+                return False
+            cursor.execute('RELEASE SAVEPOINT jubao_number')
+        to_write = []
+        for case, number in zip(ordered, numbers):
+            to_write.extend(([case], {'number': number}))
+        Case.write(*to_write)
+        return True
+
+    @classmethod
+    def number_pending_cron(cls):
+        "Safety net: number the registered reports left without one."
+        number_pending(Transaction().database.name)
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.append(
+            ('jubao.case.counter|number_pending_cron',
+                "Number Registered Reports"))
+
+
+def _advance(cursor, year, count, nowait=False):
+    "Take ``count`` numbers of ``year``; returns the first."
+    lock = ' FOR UPDATE NOWAIT' if nowait else ''
+    cursor.execute(
+        f'SELECT last FROM "{COUNTER_TABLE}" WHERE year = %s{lock}', (year,))
+    row = cursor.fetchone()
+    if row is None:
+        # A concurrent first registration of the year makes this INSERT
+        # fail on the unique year: the caller defers as for a lock.
+        cursor.execute(
+            f'INSERT INTO "{COUNTER_TABLE}" (year, last, create_uid, '
+            'create_date) VALUES (%s, %s, 0, CURRENT_TIMESTAMP)',
+            (year, count))
+        return 1
+    cursor.execute(
+        f'UPDATE "{COUNTER_TABLE}" SET last = last + %s WHERE year = %s',
+        (count, year))
+    return row[0] + 1
+
+
+def _take(cursor, reports, prefix, nowait=False):
+    """The numbers of ``reports`` (with ``received_date``), in that order,
+    taken from the counters of their years."""
+    counts = {}
+    for report in reports:
+        year = report.received_date.year
+        counts[year] = counts.get(year, 0) + 1
+    next_of = {year: _advance(cursor, year, count, nowait=nowait)
+        for year, count in sorted(counts.items())}
+    numbers = []
+    for report in reports:
+        year = report.received_date.year
+        numbers.append(format_case_number(prefix, year, next_of[year]))
+        next_of[year] += 1
+    return numbers
+
+
+def _number_after_commit(database_name):
+    # Runs once the request's transaction has ended: an error here must
+    # not turn a committed registration into an error for the user.
+    try:
+        number_pending(database_name)
+    except Exception:
+        logger.exception("numbering after commit failed; "
+            "the cron job will number the reports")
+
+
+def number_pending(database_name):
+    """Number every registered report without a number, in received order,
+    in a transaction of its own that locks the counter before its snapshot
+    (so it waits its turn and sees every registration committed before).
+    Returns how many were numbered."""
+    database = backend.Database(database_name).connect()
+    for attempt in range(RETRIES):
+        connection = database.get_connection()
+        try:
+            cursor = connection.cursor()
+            # LOCK takes no snapshot: the SELECT after it sees the
+            # registrations committed while it waited.
+            cursor.execute(
+                f'LOCK TABLE "{COUNTER_TABLE}" IN EXCLUSIVE MODE')
+            cursor.execute(
+                f'SELECT id, received_date FROM "{CASE_TABLE}" '
+                "WHERE number IS NULL AND state != 'draft' "
+                'ORDER BY received_date, id FOR UPDATE')
+            reports = cursor.fetchall()
+            if reports:
+                cursor.execute('SELECT number_prefix '
+                    'FROM jubao_configuration ORDER BY id LIMIT 1')
+                row = cursor.fetchone()
+                numbers = _take(cursor,
+                    [_Pending(i, d) for i, d in reports],
+                    row[0] if row else None)
+                for (report_id, _), number in zip(reports, numbers):
+                    cursor.execute(f'UPDATE "{CASE_TABLE}" '
+                        'SET number = %s WHERE id = %s', (number, report_id))
+            connection.commit()
+            return len(reports)
+        except backend.DatabaseOperationalError:
+            connection.rollback()
+            time.sleep(0.02 * (attempt + 1))
+        finally:
+            database.put_connection(connection)
+    logger.error("reports left without a number after %d attempts; "
+        "the cron job will number them", RETRIES)
+    return 0
