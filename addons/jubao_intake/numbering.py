@@ -15,6 +15,7 @@ and the counter is held only while numbers are taken.  A cron job runs
 ``number_pending`` as a safety net (a process killed between the two
 commits).  Why a counter and not ``ir.sequence.strict``: see README.md.
 """
+import datetime as dt
 import logging
 import time
 from collections import namedtuple
@@ -31,6 +32,7 @@ logger = logging.getLogger(__name__)
 COUNTER_TABLE = 'jubao_case_counter'
 CASE_TABLE = 'jubao_case'
 RETRIES = 10
+LOCK_TIMEOUT = 10  # seconds
 _Pending = namedtuple('_Pending', ['id', 'received_date'])
 
 
@@ -54,6 +56,8 @@ class CaseCounter(ModelSQL):
         """Number ``cases`` (registered) now if the counter is free, else
         just after this transaction commits.  Returns whether they were
         numbered now."""
+        if not cases:
+            return True
         pool = Pool()
         Case = pool.get('jubao.case')
         transaction = Transaction()
@@ -82,8 +86,15 @@ class CaseCounter(ModelSQL):
 
     @classmethod
     def number_pending_cron(cls):
-        "Safety net: number the registered reports left without one."
-        number_pending(Transaction().database.name)
+        """Safety net: number the registered reports left without one, in
+        the cron's own transaction (a report committed after its snapshot
+        waits for the next run)."""
+        cursor = Transaction().connection.cursor()
+        cursor.execute(f'LOCK TABLE "{COUNTER_TABLE}" IN EXCLUSIVE MODE'
+            if backend.name == 'postgresql' else 'SELECT 1')
+        count = _number_pending(cursor)
+        Transaction().cache.clear()
+        return count
 
 
 class Cron(metaclass=PoolMeta):
@@ -144,42 +155,52 @@ def _number_after_commit(database_name):
             "the cron job will number the reports")
 
 
+def _number_pending(cursor):
+    "Number the registered reports without a number, in received order."
+    cursor.execute(
+        f'SELECT id, received_date FROM "{CASE_TABLE}" '
+        "WHERE number IS NULL AND state != 'draft' "
+        'ORDER BY received_date, id'
+        + (' FOR UPDATE' if backend.name == 'postgresql' else ''))
+    reports = [_Pending(i, d if isinstance(d, dt.date)
+            else dt.date.fromisoformat(d)) for i, d in cursor.fetchall()]
+    if reports:
+        cursor.execute('SELECT number_prefix '
+            'FROM jubao_configuration ORDER BY id LIMIT 1')
+        row = cursor.fetchone()
+        numbers = _take(cursor, reports, row[0] if row else None)
+        for report, number in zip(reports, numbers):
+            cursor.execute(f'UPDATE "{CASE_TABLE}" '
+                'SET number = %s WHERE id = %s', (number, report.id))
+    return len(reports)
+
+
 def number_pending(database_name):
     """Number every registered report without a number, in received order,
     in a transaction of its own that locks the counter before its snapshot
     (so it waits its turn and sees every registration committed before).
-    Returns how many were numbered."""
+    Returns how many were numbered.  The wait is bounded: a lock held for
+    long (never by a registration) leaves the reports to the cron job."""
     database = backend.Database(database_name).connect()
     for attempt in range(RETRIES):
         connection = database.get_connection()
         try:
             cursor = connection.cursor()
-            # LOCK takes no snapshot: the SELECT after it sees the
-            # registrations committed while it waited.
+            # Neither SET nor LOCK takes a snapshot: the SELECT after the
+            # LOCK sees the registrations committed while it waited.
+            cursor.execute("SET LOCAL lock_timeout = '%ds'" % LOCK_TIMEOUT)
             cursor.execute(
                 f'LOCK TABLE "{COUNTER_TABLE}" IN EXCLUSIVE MODE')
-            cursor.execute(
-                f'SELECT id, received_date FROM "{CASE_TABLE}" '
-                "WHERE number IS NULL AND state != 'draft' "
-                'ORDER BY received_date, id FOR UPDATE')
-            reports = cursor.fetchall()
-            if reports:
-                cursor.execute('SELECT number_prefix '
-                    'FROM jubao_configuration ORDER BY id LIMIT 1')
-                row = cursor.fetchone()
-                numbers = _take(cursor,
-                    [_Pending(i, d) for i, d in reports],
-                    row[0] if row else None)
-                for (report_id, _), number in zip(reports, numbers):
-                    cursor.execute(f'UPDATE "{CASE_TABLE}" '
-                        'SET number = %s WHERE id = %s', (number, report_id))
+            count = _number_pending(cursor)
             connection.commit()
-            return len(reports)
-        except backend.DatabaseOperationalError:
+            return count
+        except backend.DatabaseOperationalError as error:
             connection.rollback()
+            if getattr(error, 'sqlstate', None) == '55P03':
+                break  # lock_timeout: not a registration holding it
             time.sleep(0.02 * (attempt + 1))
         finally:
             database.put_connection(connection)
-    logger.error("reports left without a number after %d attempts; "
-        "the cron job will number them", RETRIES)
+    logger.error("reports left without a number; "
+        "the cron job will number them")
     return 0
