@@ -1,0 +1,504 @@
+#!/usr/bin/env python3
+"""Scale benchmark (issue 10): each figure beside an anchor measured in the
+same run (raw SQL or the plain library doing the same work) and the ratio.
+
+    .venv/bin/python benchmarks/bench_scale.py [-n 10000] [--only a,b]
+        [--json out.json] [--keep] [--template DB]
+
+Figures, in this order: analysis, list (list page and number/summary
+search), reminders, repeats, ledger, registration.  The corpus is built by
+``corpus.py`` (COPY); the database is dropped at the end unless --keep.
+Nothing here is a test: the tests assert correctness, never time.
+"""
+import argparse
+import datetime as dt
+import json
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import corpus  # noqa: E402
+
+FIGURES = ['analysis', 'list', 'reminders', 'repeats', 'ledger',
+    'registration']
+ROWS = []
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('-n', type=int, default=10000)
+    parser.add_argument('--database', default='jubao_bench_scale')
+    parser.add_argument('--template', default=None)
+    parser.add_argument('--uri', default=os.environ.get('JUBAO_TEST_PG',
+            'postgresql://root@127.0.0.1:5432/'))
+    parser.add_argument('--only', default=','.join(FIGURES))
+    parser.add_argument('--json')
+    parser.add_argument('--keep', action='store_true')
+    parser.add_argument('--seed', type=int, default=2026)
+    parser.add_argument('--seconds', type=int, default=20,
+        help="duration of each concurrent registration run")
+    return parser.parse_args()
+
+
+def record(figure, value, anchor, unit='s'):
+    ratio = value / anchor if anchor else float('nan')
+    ROWS.append({'figure': figure, 'value': value, 'anchor': anchor,
+            'unit': unit, 'ratio': ratio})
+    corpus.log(f"[bench] {figure}: {value:.4g} {unit} "
+        f"(anchor {anchor:.4g}, ratio {ratio:.2f})")
+
+
+def record_info(figure, value):
+    ROWS.append({'figure': figure, 'value': value, 'anchor': None,
+            'unit': '', 'ratio': None})
+    corpus.log(f"[bench] {figure}: {value}")
+
+
+def timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def p95(samples):
+    samples = sorted(samples)
+    return samples[min(len(samples) - 1, int(round(0.95 * len(samples))))]
+
+
+def sql_time(cursor, query, params=(), repeat=5):
+    "p95 of a raw SQL query run ``repeat`` times (fetching every row)."
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        cursor.execute(query, params)
+        cursor.fetchall()
+        samples.append(time.perf_counter() - start)
+    return p95(samples)
+
+
+def last_quarter(today):
+    first = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    end = first - dt.timedelta(days=1)
+    return dt.date(end.year, 3 * ((end.month - 1) // 3) + 1, 1), end
+
+
+# -- figures ----------------------------------------------------------------
+
+def bench_analysis(ctx):
+    from trytond.modules.jubao_reports.engine import Analysis
+    start, end = last_quarter(dt.date.today())
+    value, _ = timed(lambda: Analysis(start, end).compute())
+    cursor = ctx.cursor()
+    anchor = sql_time(cursor, """
+        SELECT c.channel, c.kind, c.scope, c.state, s.sector, s.rank,
+            COUNT(DISTINCT c.id)
+        FROM jubao_case c LEFT JOIN jubao_case_subject s ON s."case" = c.id
+        WHERE c.received_date BETWEEN %s AND %s AND c.state != 'draft'
+        GROUP BY GROUPING SETS ((), (c.channel), (c.kind), (c.scope),
+            (c.state), (s.sector), (s.rank))""", (start, end), repeat=3)
+    record(f'analysis {start}..{end}', value, anchor)
+
+
+def bench_list(ctx):
+    from trytond.pool import Pool
+    Case = Pool().get('jubao.case')
+    names = ['number', 'received_date', 'channel', 'kind', 'summary',
+        'state', 'handling_office']
+    samples = []
+    for _ in range(10):
+        start = time.perf_counter()
+        cases = Case.search([('state', '=', 'accepted'),
+                ('channel', '=', 'letter')],
+            order=[('received_date', 'DESC'), ('id', 'DESC')], limit=1000)
+        Case.read([c.id for c in cases[:80]], names)
+        samples.append(time.perf_counter() - start)
+    cursor = ctx.cursor()
+    anchor = sql_time(cursor, """
+        WITH page AS (SELECT id FROM jubao_case
+            WHERE state = 'accepted' AND channel = 'letter'
+            ORDER BY received_date DESC, id DESC LIMIT 1000)
+        SELECT number, received_date, channel, kind, summary, state,
+            handling_office FROM jubao_case
+        WHERE id IN (SELECT id FROM page) ORDER BY received_date DESC
+        LIMIT 80""", repeat=10)
+    record('list page p95 (1000 + read 80)', p95(samples), anchor)
+    for field, needle in [('number', '%000123%'), ('summary', '%违规兼职%')]:
+        samples = []
+        for _ in range(10):
+            start = time.perf_counter()
+            Case.search([(field, 'ilike', needle)], limit=80)
+            samples.append(time.perf_counter() - start)
+        anchor = sql_time(cursor, f'SELECT id FROM jubao_case WHERE '
+            f'{field} ILIKE %s LIMIT 80', (needle,), repeat=10)
+        record(f'{field} ilike search p95', p95(samples), anchor)
+
+
+def bench_reminders(ctx):
+    from trytond.modules.jubao_intake.deadline import send_deadline_reminders
+    from trytond.transaction import Transaction
+    today = dt.date.today()
+    cursor = ctx.cursor()
+    cursor.execute('SELECT COUNT(*) FROM jubao_case_assignment')
+    available = cursor.fetchone()[0]
+    for count in [1000, 10000]:
+        if count > available:
+            record_info(f'reminders {count} overdue', 'not enough hand-offs')
+            continue
+        # Exactly ``count`` hand-offs overdue, rolled back afterwards.
+        cursor.execute('SAVEPOINT bench_reminders')
+        cursor.execute("UPDATE jubao_case_assignment SET state = 'accepted' "
+            "WHERE state IN ('draft', 'sent')")
+        cursor.execute("UPDATE jubao_case_assignment SET state = 'sent', "
+            "accepted_date = NULL, due_date = %s WHERE id IN (SELECT id "
+            "FROM jubao_case_assignment ORDER BY id LIMIT %s)",
+            (today - dt.timedelta(days=10), count))
+        Transaction().cache.clear()
+        value, created = timed(send_deadline_reminders, today)
+        anchor = sql_time(cursor, """
+            SELECT a.id, a.due_date, a.to_office, c.number
+            FROM jubao_case_assignment a JOIN jubao_case c ON c.id = a."case"
+            WHERE a.state IN ('draft', 'sent') AND a.due_date <= %s
+            ORDER BY a.due_date, a.id""", (today,), repeat=3)
+        record(f'reminder job, {count} overdue ({len(created)} reminders)',
+            value, anchor)
+        cursor.execute('ROLLBACK TO SAVEPOINT bench_reminders')
+        Transaction().cache.clear()
+
+
+def bench_repeats(ctx):
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    pool = Pool()
+    Case = pool.get('jubao.case')
+    Repeat = pool.get('jubao.case.repeat')
+    cursor = ctx.cursor()
+    cursor.execute('SELECT COUNT(*) FROM jubao_case_subject WHERE name = %s',
+        (ctx.corpus.top_name,))
+    top_count = cursor.fetchone()[0]
+    cursor.execute('SELECT s."case" FROM jubao_case_subject s '
+        'JOIN jubao_case c ON c.id = s."case" WHERE s.name = %s '
+        'ORDER BY c.received_date DESC LIMIT 30', (ctx.corpus.top_name,))
+    ids = [r[0] for r in cursor]
+    cursor.execute('SAVEPOINT bench_repeats')
+    samples = []
+    for case in Case.browse(ids):
+        start = time.perf_counter()
+        Repeat.propose([case])
+        samples.append(time.perf_counter() - start)
+    cursor.execute('ROLLBACK TO SAVEPOINT bench_repeats')
+    anchor = sql_time(cursor, """
+        SELECT c.id, c.repeat_tokens FROM jubao_case c
+        WHERE c.id IN (SELECT "case" FROM jubao_case_subject WHERE name = %s)
+            AND c.state != 'draft'
+        ORDER BY c.received_date DESC, c.id DESC LIMIT 200""",
+        (ctx.corpus.top_name,), repeat=10)
+    record(f'repeat proposal p95, top name ({top_count} reports)',
+        p95(samples), anchor)
+    pairs = ctx.corpus.planted[:300]
+    found = 0
+    cursor.execute('SAVEPOINT bench_recall')
+    for later, earlier in pairs:
+        Transaction().cache.clear()
+        Repeat.propose([Case(later)])
+        cursor.execute('SELECT 1 FROM jubao_case_repeat WHERE "case" = %s '
+            'AND candidate = %s', (later, earlier))
+        found += cursor.fetchone() is not None
+    cursor.execute('ROLLBACK TO SAVEPOINT bench_recall')
+    Transaction().cache.clear()
+    record_info('repeat recall on planted pairs',
+        f'{found}/{len(pairs)} = {found / max(1, len(pairs)):.1%}')
+
+
+def _reset_hwm():
+    "Reset this process's peak RSS (Linux clear_refs 5); return RSS in MB."
+    try:
+        with open('/proc/self/clear_refs', 'w') as refs:
+            refs.write('5')
+    except OSError:
+        pass
+    return _status('VmRSS')
+
+
+def _status(key):
+    with open('/proc/self/status') as status:
+        for line in status:
+            if line.startswith(key + ':'):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def bench_ledger(ctx):
+    import xlsxwriter
+    from trytond.modules.jubao_reports.ledger import Ledger, write_ledger
+    year = dt.date.today().year - 1
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    base = _reset_hwm()
+    with tempfile.NamedTemporaryFile(suffix='.xlsx') as output:
+        ledger = Ledger('register', start, end, with_reporters=True)
+        seconds, rows = timed(write_ledger, ledger, output.name)
+    hwm = _status('VmHWM')
+    columns = len(ledger.columns())
+    # Anchor: the same number of rows and cells, fetched by plain SQL with a
+    # server-side cursor and written by xlsxwriter in constant-memory mode.
+    import psycopg
+    anchor_base = _reset_hwm()
+    begin = time.perf_counter()
+    with psycopg.connect(ctx.uri.rstrip('/') + '/' + ctx.database) as conn, \
+            tempfile.NamedTemporaryFile(suffix='.xlsx') as output:
+        book = xlsxwriter.Workbook(output.name, {'constant_memory': True})
+        sheet = book.add_worksheet()
+        with conn.cursor(name='anchor') as cursor:
+            cursor.itersize = 2000
+            cursor.execute("""
+                SELECT c.number, c.received_date::text, c.channel, c.kind,
+                    c.scope, c.real_name::text, r.name, r.phone, s.name,
+                    s.unit, s.position, s.rank, c.summary, c.state,
+                    c.disposition, c.truth
+                FROM jubao_case c
+                LEFT JOIN jubao_case_subject s ON s."case" = c.id
+                LEFT JOIN jubao_case_reporter r ON r."case" = c.id
+                WHERE c.received_date BETWEEN %s AND %s
+                    AND c.state != 'draft'
+                ORDER BY c.received_date, c.id""", (start, end))
+            written = 0
+            for written, row in enumerate(cursor, 1):
+                for col in range(columns):
+                    sheet.write(written, col, row[col % len(row)])
+        book.close()
+    anchor_seconds = time.perf_counter() - begin
+    anchor_hwm = _status('VmHWM')
+    rate = rows / seconds if seconds else 0
+    anchor_rate = written / anchor_seconds if anchor_seconds else 0
+    record(f'ledger {year}: rows/s ({rows} rows x {columns} cols)', rate,
+        anchor_rate, unit='rows/s')
+    record('ledger RSS high-water above start (MB)', hwm - base,
+        anchor_hwm - anchor_base, unit='MB')
+    record_info('ledger process RSS high-water (MB)', round(hwm, 1))
+
+
+class Client:
+    "A JSON-RPC client of the trytond server, logged in as admin."
+
+    def __init__(self, port, database, password):
+        self.url = f'http://127.0.0.1:{port}/{database}/rpc/'
+        user_id, key, _ = self.call('common.db.login',
+            ['admin', {'password': password}, 'zh_CN'], auth=False)
+        import base64
+        self.token = base64.b64encode(
+            f'admin:{user_id}:{key}'.encode()).decode()
+
+    def call(self, method, params, auth=True):
+        import urllib.request
+        request = urllib.request.Request(self.url, data=json.dumps(
+                {'id': 1, 'method': method, 'params': params}).encode(),
+            headers={'Content-Type': 'application/json'})
+        if auth:
+            request.add_header('Authorization', 'Session ' + self.token)
+        with urllib.request.urlopen(request, timeout=120) as response:
+            data = json.loads(response.read())
+        if 'error' in data:
+            raise RuntimeError(str(data['error'])[:200])
+        return data['result']
+
+    def register(self, index):
+        day = dt.date.today() - dt.timedelta(days=1)
+        case_id, = self.call('model.jubao.case.create', [[{
+                        'channel': 'letter',
+                        'summary': f'基准测试登记举报{index}',
+                        'received_date': {'__class__': 'date',
+                            'year': day.year, 'month': day.month,
+                            'day': day.day},
+                        'subjects': [('create', [{'name': f'基准某{index}'}])],
+                        }], {}])
+        self.call('model.jubao.case.register', [[case_id], {}])
+
+
+def _set_admin_password(database):
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    password = secrets.token_urlsafe(18)
+    with Transaction().start(database, 0):
+        pool = Pool()
+        User = pool.get('res.user')
+        # The clerks' group may press "register".
+        clerk = pool.get('ir.model.data').get_id('jubao_intake', 'group_clerk')
+        User.write(User.search([('login', '=', 'admin')]),
+            {'password': password, 'groups': [('add', [clerk])]})
+    return password
+
+
+def _numbers_gapless(cursor, year):
+    cursor.execute('SELECT number FROM jubao_case WHERE number LIKE %s',
+        (f'%〔{year}〕%',))
+    import re
+    seq = sorted(int(re.findall(r'(\d+)号', n)[-1]) for n, in cursor)
+    return seq == list(range(1, len(seq) + 1)), len(seq)
+
+
+def _raw_register(conn, index, year):
+    "The anchor: the same rows by plain SQL, the counter taken in it."
+    with conn.transaction():
+        last, = conn.execute('UPDATE jubao_case_counter SET last = last + 1 '
+            'WHERE year = %s RETURNING last', (year,)).fetchone()
+        case_id, = conn.execute("INSERT INTO jubao_case (create_uid, "
+            "create_date, channel, received_date, summary, state, number, "
+            "real_name) VALUES (1, now(), 'letter', %s, %s, 'registered', "
+            "%s, false) RETURNING id", (dt.date.today(), f'原始{index}',
+                f'信访〔{year}〕第{last:06d}号')).fetchone()
+        conn.execute('INSERT INTO jubao_case_subject ("case", create_uid, '
+            'create_date, name, authority) VALUES (%s, 1, now(), %s, '
+            "'district')",
+            (case_id, f'原始某{index}'))
+
+
+def bench_registration(ctx):
+    import subprocess
+    import threading
+    import psycopg
+    sys.path.insert(0, os.path.join(ROOT, 'tests'))
+    from servers import start_trytond, stop_trytond
+    env = dict(os.environ, TRYTOND_CONFIG=os.path.join(ROOT, 'trytond.conf'),
+        TRYTOND_DATABASE__URI=ctx.uri)
+    env.pop('TRYTOND_DATABASE_URI', None)
+    process, port = start_trytond(ctx.database, env, timeout=120)
+    try:
+        client = Client(port, ctx.database, ctx.password)
+        client.register(-1)  # warm the server's pool
+        samples = []
+        for index in range(30):
+            start = time.perf_counter()
+            client.register(index)
+            samples.append(time.perf_counter() - start)
+        year = (dt.date.today() - dt.timedelta(days=1)).year
+        with psycopg.connect(ctx.uri.rstrip('/') + '/' + ctx.database,
+                autocommit=True) as conn:
+            raw = []
+            for index in range(30):
+                start = time.perf_counter()
+                _raw_register(conn, index, year)
+                raw.append(time.perf_counter() - start)
+        record('registration RPC p50 (s)', statistics.median(samples),
+            statistics.median(raw))
+        record('registration RPC p95 (s)', p95(samples), p95(raw))
+        for clients in [8, 16]:
+            done, failed = [0], [0]
+            stop = time.monotonic() + ctx.seconds
+
+            def work(worker):
+                mine = Client(port, ctx.database, ctx.password)
+                index = 0
+                while time.monotonic() < stop:
+                    index += 1
+                    try:
+                        mine.register(f'{clients}-{worker}-{index}')
+                        done[0] += 1
+                    except Exception:
+                        failed[0] += 1
+            threads = [threading.Thread(target=work, args=(w,))
+                for w in range(clients)]
+            begin = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            elapsed = time.perf_counter() - begin
+            time.sleep(2)  # numbers deferred to after a commit
+            with psycopg.connect(ctx.uri.rstrip('/') + '/' + ctx.database,
+                    autocommit=True) as conn:
+                gapless, count = _numbers_gapless(conn.cursor(), year)
+                unnumbered, = conn.execute("SELECT COUNT(*) FROM jubao_case "
+                    "WHERE state = 'registered' AND number IS NULL"
+                    ).fetchone()
+            record(f'registration {clients} clients {ctx.seconds}s: '
+                f'{done[0]} ok, {failed[0]} failed; reports/s',
+                done[0] / elapsed, 1 / statistics.median(raw),
+                unit='/s')
+            record_info(f'numbers {year} after {clients} clients',
+                f'gapless+unique={gapless}, {count} numbers, '
+                f'{unnumbered} registered without number')
+    finally:
+        stop_trytond(process)
+
+
+# -- driver -----------------------------------------------------------------
+
+class Context:
+    def __init__(self, args, loaded):
+        self.uri, self.database = args.uri, args.database
+        self.corpus = loaded
+
+    def cursor(self):
+        from trytond.transaction import Transaction
+        return Transaction().connection.cursor()
+
+
+def measure(args, loaded, only):
+    from trytond import config
+    config.update_etc(os.path.join(ROOT, 'trytond.conf'))
+    config.set('database', 'uri', args.uri)
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    Pool.start()
+    Pool(args.database).init()
+    ctx = Context(args, loaded)
+    ctx.seconds = args.seconds
+    if 'registration' in only:
+        ctx.password = _set_admin_password(args.database)
+    for name in FIGURES:
+        if name not in only:
+            continue
+        with Transaction().start(args.database, 0,
+                context={'language': 'zh_CN'}) as transaction:
+            try:
+                globals()['bench_' + name](ctx)
+            except Exception as exception:
+                record_info(name, f'failed: {exception!r}')
+            finally:
+                transaction.rollback()
+
+
+def print_table(args, load_seconds):
+    print(f"jubao scale benchmark: {args.n} reports, "
+        f"{dt.date.today()}, {os.cpu_count()} CPUs, "
+        f"load {load_seconds:.1f} s")
+    print(f"{'figure':<58} | {'value':>12} | {'anchor':>12} | ratio")
+    for row in ROWS:
+        if row['anchor'] is None:
+            print(f"{row['figure']:<58} | {row['value']}")
+        else:
+            print(f"{row['figure']:<58} | {row['value']:>10.4g} "
+                f"{row['unit']:<2}| {row['anchor']:>12.4g} | "
+                f"{row['ratio']:.2f}")
+
+
+def main():
+    args = parse_args()
+    only = set(args.only.split(','))
+    built = corpus.create_database(args.uri, args.database, args.template)
+    try:
+        load_seconds, loaded = timed(corpus.load, args.uri, args.database,
+            args.n, args.seed)
+        corpus.log(f"[bench] loaded {loaded.reports} in {load_seconds:.1f} s")
+        measure(args, loaded, only)
+    finally:
+        if not args.keep:
+            corpus.drop_database(args.uri, args.database)
+            if built:
+                corpus.drop_database(args.uri, built)
+    print_table(args, load_seconds)
+    if args.json:
+        with open(args.json, 'w') as output:
+            json.dump({'n': args.n, 'date': str(dt.date.today()),
+                    'load_seconds': load_seconds, 'figures': ROWS},
+                output, ensure_ascii=False, indent=1)
+
+
+if __name__ == '__main__':
+    main()
