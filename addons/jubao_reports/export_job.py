@@ -15,6 +15,7 @@ import tempfile
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
+from trytond.modules.jubao_intake.workflow import WorkflowFieldsMixin
 from trytond.transaction import Transaction, without_check_access
 
 from .analysis import check_office
@@ -33,7 +34,7 @@ STATES = [
     ]
 
 
-class ExportJob(ModelSQL, ModelView):
+class ExportJob(WorkflowFieldsMixin, ModelSQL, ModelView):
     __name__ = 'jubao.export.job'
     __string__ = "Ledger Export"
     _rec_name = 'filename'
@@ -60,6 +61,11 @@ class ExportJob(ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls._order = [('create_date', 'DESC'), ('id', 'DESC')]
+        # Only the wizard and the queued task set a job: a client may not
+        # forge a finished job, its owner or its file.
+        cls._workflow_fields |= {'user', 'kind', 'date_from', 'date_to',
+            'office', 'state', 'rows', 'file', 'file_id', 'filename',
+            'error', 'finished'}
 
     @classmethod
     def default_state(cls):
