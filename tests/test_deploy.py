@@ -199,8 +199,9 @@ class ServeTestCase(unittest.TestCase):
 
     def check_processes(self, pid):
         "gunicorn master and 2 workers, trytond-cron, trytond-worker run"
-        out = subprocess.run(['ps', '-eo', 'args='], capture_output=True,
-            text=True).stdout
+        # -ww: full command lines even when COLUMNS is set (as in CI)
+        out = subprocess.run(['ps', '-ww', '-eo', 'args='],
+            capture_output=True, text=True).stdout
         mine = [line for line in out.splitlines()
             if self.database in line or f':{self.port}' in line]
         self.assertEqual(len([l for l in out.splitlines()
@@ -209,8 +210,9 @@ class ServeTestCase(unittest.TestCase):
         self.assertTrue(any('trytond-worker' in l for l in mine), mine)
 
     def descendants_left(self):
-        out = subprocess.run(['ps', '-eo', 'args='], capture_output=True,
-            text=True).stdout
+        # -ww: full command lines even when COLUMNS is set (as in CI)
+        out = subprocess.run(['ps', '-ww', '-eo', 'args='],
+            capture_output=True, text=True).stdout
         return [line for line in out.splitlines()
             if f'-d {self.database}' in line or f':{self.port} ' in line]
 
