@@ -221,6 +221,20 @@ class FailedRequestsMixin(ServerMixin):
         self.assertEqual(self.rpc('fr_clerk', 'model.jubao.case.read',
                 [self.case_id], ['received_date', 'summary']), before)
 
+    def test_registration_numbers_report(self):
+        "Registering numbers the report on every back-end, the demo's too"
+        case_id, = self.rpc('fr_clerk', 'model.jubao.case.create', [{
+                    'channel': 'letter', 'summary': '登记编号测试',
+                    'received_date': _date(self.today - dt.timedelta(days=1)),
+                    'subjects': [('create', [{'name': '编号测试某'}])],
+                    }])
+        self.rpc('fr_clerk', 'model.jubao.case.register', [case_id])
+        case, = self.rpc('fr_clerk', 'model.jubao.case.read', [case_id],
+            ['number', 'state'])
+        year = (self.today - dt.timedelta(days=1)).year
+        self.assertRegex(case['number'], rf'^信访〔{year}〕第\d{{4}}号$')
+        self.assertEqual(case['state'], 'registered')
+
     def test_upload_refuses_extension(self):
         "A file with a forbidden extension is not attached"
         self.assertRefused('fr_clerk', 'model.ir.attachment.create', [{

@@ -20,6 +20,9 @@ import logging
 import time
 from collections import namedtuple
 
+from sql import For, Null, Table
+from sql.functions import CurrentTimestamp
+
 from trytond import backend
 from trytond.model import ModelSQL, Unique, fields
 from trytond.pool import Pool, PoolMeta
@@ -110,21 +113,23 @@ class Cron(metaclass=PoolMeta):
 
 def _advance(cursor, year, count, nowait=False):
     "Take ``count`` numbers of ``year``; returns the first."
-    lock = ' FOR UPDATE NOWAIT' if nowait else ''
-    cursor.execute(
-        f'SELECT last FROM "{COUNTER_TABLE}" WHERE year = %s{lock}', (year,))
+    # python-sql: the same statements on PostgreSQL and SQLite
+    counter = Table(COUNTER_TABLE)
+    query = counter.select(counter.last, where=counter.year == year)
+    if nowait:
+        query.for_ = For('UPDATE', nowait=True)
+    cursor.execute(*query)
     row = cursor.fetchone()
     if row is None:
         # A concurrent first registration of the year makes this INSERT
         # fail on the unique year: the caller defers as for a lock.
-        cursor.execute(
-            f'INSERT INTO "{COUNTER_TABLE}" (year, last, create_uid, '
-            'create_date) VALUES (%s, %s, 0, CURRENT_TIMESTAMP)',
-            (year, count))
+        cursor.execute(*counter.insert(
+                [counter.year, counter.last, counter.create_uid,
+                    counter.create_date],
+                [[year, count, 0, CurrentTimestamp()]]))
         return 1
-    cursor.execute(
-        f'UPDATE "{COUNTER_TABLE}" SET last = last + %s WHERE year = %s',
-        (count, year))
+    cursor.execute(*counter.update([counter.last], [counter.last + count],
+            where=counter.year == year))
     return row[0] + 1
 
 
@@ -157,21 +162,24 @@ def _number_after_commit(database_name):
 
 def _number_pending(cursor):
     "Number the registered reports without a number, in received order."
-    cursor.execute(
-        f'SELECT id, received_date FROM "{CASE_TABLE}" '
-        "WHERE number IS NULL AND state != 'draft' "
-        'ORDER BY received_date, id'
-        + (' FOR UPDATE' if backend.name == 'postgresql' else ''))
+    case = Table(CASE_TABLE)
+    query = case.select(case.id, case.received_date,
+        where=(case.number == Null) & (case.state != 'draft'),
+        order_by=[case.received_date, case.id])
+    if backend.name == 'postgresql':
+        query.for_ = For('UPDATE')
+    cursor.execute(*query)
     reports = [_Pending(i, d if isinstance(d, dt.date)
             else dt.date.fromisoformat(d)) for i, d in cursor.fetchall()]
     if reports:
-        cursor.execute('SELECT number_prefix '
-            'FROM jubao_configuration ORDER BY id LIMIT 1')
+        configuration = Table('jubao_configuration')
+        cursor.execute(*configuration.select(configuration.number_prefix,
+                order_by=[configuration.id], limit=1))
         row = cursor.fetchone()
         numbers = _take(cursor, reports, row[0] if row else None)
         for report, number in zip(reports, numbers):
-            cursor.execute(f'UPDATE "{CASE_TABLE}" '
-                'SET number = %s WHERE id = %s', (number, report.id))
+            cursor.execute(*case.update([case.number], [number],
+                    where=case.id == report.id))
     return len(reports)
 
 
