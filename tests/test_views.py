@@ -8,6 +8,7 @@ task, liaison-report and rectification lists of street committees).
 import glob
 import json
 import os
+import re
 import unittest
 
 from lxml import etree
@@ -19,6 +20,31 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Attributes that sao decodes as PYSON
 PYSON_ATTRIBUTES = {'visual', 'states', 'domain', 'context', 'digits',
     'add_remove'}
+SAO_JS = os.path.join(os.environ.get('TRYTOND_WEB__ROOT', ''),
+    'dist', 'tryton-sao.js')
+
+
+def sao_widgets(parser):
+    "The widget names sao's ``parser`` (Tree, Form) can draw."
+    with open(SAO_JS, encoding='utf-8') as js:
+        source = js.read()
+    block = re.search(r'Sao\.View\.%sXMLViewParser\.WIDGETS = \{(.*?)\};'
+        % parser, source, re.S).group(1)
+    return set(re.findall(r"'([a-z0-9_]+)'\s*:", block))
+
+
+def view_widgets(view):
+    "(view type, field, widget) of a built view and of its embedded views."
+    root = etree.fromstring(view['arch'])
+    for element in root.iter('field'):
+        field = view['fields'].get(element.get('name'))
+        if field is None:
+            continue
+        yield root.tag, element.get('name'), element.get(
+            'widget', field['type'])
+    for field in view['fields'].values():
+        for embedded in (field.get('views') or {}).values():
+            yield from view_widgets(embedded)
 
 
 def raw_pyson():
@@ -70,6 +96,27 @@ class ListVisualTestCase(_DBTestCase):
                     root = etree.fromstring(view['arch'])
                     names = {e.get('name') for e in root.iter('field')}
                     self.assertLessEqual(names - {None}, set(view['fields']))
+
+    @unittest.skipUnless(os.path.isfile(SAO_JS), "sao not installed")
+    @with_transaction()
+    def test_widgets_known_to_sao(self):
+        "Every field of every jubao view has a widget sao can draw"
+        pool = Pool()
+        View = pool.get('ir.ui.view')
+        known = {'tree': sao_widgets('Tree'), 'form': sao_widgets('Form')}
+        unknown = set()
+        for view in View.search([('module', 'like', 'jubao_%'),
+                    ('type', 'in', ['tree', 'form', None])]):
+            base = view
+            while base.inherit:
+                base = base.inherit
+            if not base.model or base.type not in known:
+                continue
+            built = pool.get(base.model).fields_view_get(view_id=base.id)
+            for view_type, name, widget in view_widgets(built):
+                if view_type in known and widget not in known[view_type]:
+                    unknown.add((base.model, view_type, name, widget))
+        self.assertEqual(sorted(unknown), [])
 
     @with_transaction()
     def test_years_without_digit_grouping(self):
