@@ -44,10 +44,8 @@ PY
     ;;
 esac
 
-# jubao_portal is left out until sao's new-report form works with it
-# (activated, the clerk's 新建 hangs: see addons/jubao_portal/README.md);
-# JUBAO_MODULES="… jubao_portal" activates it.
-MODULES="${JUBAO_MODULES:-$(cd "$ROOT/addons" && ls -d jubao_*/ | tr -d / | grep -vx jubao_portal | tr '\n' ' ')}"
+# Every jubao module; JUBAO_MODULES="…" activates a chosen set instead.
+MODULES="${JUBAO_MODULES:-$(cd "$ROOT/addons" && ls -d jubao_*/ | tr -d / | tr '\n' ' ')}"
 PASSFILE="$(mktemp)"; echo "admin" > "$PASSFILE"
 echo "[demo] activating: $MODULES" >&2
 TRYTONPASSFILE="$PASSFILE" "$VENV/bin/trytond-admin" -d "$DB" --email admin@jwjw.example.gov.cn \

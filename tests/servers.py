@@ -50,10 +50,10 @@ def stop_trytond(process, timeout=20):
             process.wait()
 
 
-# Every module the demo activates (jubao_portal not yet: its README, Known
-# problem); the servers' databases copy the same cached database.
+# Every module the demo activates; the servers' databases copy the same
+# cached database.
 ALL_MODULES = ['jubao_reports', 'jubao_intake', 'jubao_routing',
-    'jubao_publicity']
+    'jubao_publicity', 'jubao_portal']
 
 
 def activated_database(name, modules=ALL_MODULES, lang='zh_CN'):
