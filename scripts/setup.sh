@@ -39,9 +39,26 @@ if [ ! -f "$SAO_DIR/package/index.html" ] || [ ! -d "$SAO_DIR/package/node_modul
      && cd package && npm install --omit=dev --legacy-peer-deps --no-audit --no-fund --silent >/dev/null)
 fi
 
+# SortableJS: the drag-and-drop library of the kanban boards
+# (addons/jubao_intake/board.py serves it from here; keep the version in
+# step with SORTABLEJS_VERSION there).
+SORTABLEJS_VERSION="1.15.6"
+SORTABLEJS_DIR="$ROOT/.cache/sortablejs/$SORTABLEJS_VERSION"
+if [ ! -f "$SORTABLEJS_DIR/package/Sortable.min.js" ]; then
+  log "installing SortableJS $SORTABLEJS_VERSION from npm"
+  rm -rf "$SORTABLEJS_DIR"; mkdir -p "$SORTABLEJS_DIR"
+  (cd "$SORTABLEJS_DIR" && npm pack --silent "sortablejs@$SORTABLEJS_VERSION" >/dev/null \
+     && tar xzf sortablejs-*.tgz)
+fi
+
 # Complete the zh_CN of sao and trytond's core modules from i18n/ (upstream
 # leaves English on screen); rewrites only what changed.
 "$VENV/bin/python" "$ROOT/scripts/i18n_apply.py" "$SAO_DIR/package" >&2
+
+# jubao's additions to sao (platform name, pre-filled login): sao's
+# index.html loads custom.js from its root.
+cmp -s "$ROOT/web/custom.js" "$SAO_DIR/package/custom.js" \
+  || cp "$ROOT/web/custom.js" "$SAO_DIR/package/custom.js"
 
 # Debian packages: Chromium and its driver for the browser tests, a Chinese
 # font for screenshots and printouts, LibreOffice to turn ODT into PDF.

@@ -187,6 +187,32 @@ class BrowserTestCase(unittest.TestCase):
             "return e.options[e.selectedIndex].text;")
         self.assertEqual(state, '已登记')
 
+    def test_platform_name_and_database_remembered(self):
+        "The platform's name in header and title; the login remembers the database"
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import WebDriverWait
+        self.login('clerk', 'jubao-2026')
+        self.visible(By.XPATH, "//*[@id='menu']//*[normalize-space(text())"
+            "='信访举报']")
+        self.assertEqual(self.driver.find_element(By.ID, 'title').text,
+            '纪委监委信访举报管理平台')
+        self.assertIn('纪委监委信访举报管理平台', self.driver.title)
+        self.assertNotIn('Tryton', self.driver.title)
+        # A new visit without the session: the form is filled in
+        self.driver.execute_script("Object.keys(localStorage)"
+            ".filter(k => k.startsWith('sao_session_'))"
+            ".forEach(k => localStorage.removeItem(k));")
+        self.driver.get(f'http://127.0.0.1:{self.port}/')
+        database = self.visible(By.CSS_SELECTOR, 'input#database')
+        WebDriverWait(self.driver, 10).until(
+            lambda d: database.get_attribute('value'))
+        self.shot('05_login_prefilled')
+        self.assertEqual(database.get_attribute('value'), self.database)
+        # In Chinese before login too
+        dialog = self.visible(By.CSS_SELECTOR, '.login-dialog').text
+        self.assertNotRegex(dialog, r'Login|Database|User name')
+        self.assertIn('数据库', dialog)
+
     def test_leader_opens_access_log(self):
         "Leaders reach the log of reads of reporter identity from their menu."
         from selenium.webdriver.common.by import By

@@ -1,0 +1,36 @@
+/* jubao's additions to the sao web client, loaded by sao's index.html
+   (custom.js); scripts/setup.sh copies this file into sao's root. */
+(function() {
+    'use strict';
+    // The platform's own name in the header and the page title
+    var TITLE = '纪委监委信访举报管理平台';
+    // trytond.conf's [database] default_name: the demo's and production's
+    var DEFAULT_DATABASE = 'jubao';
+    var LAST_DATABASE = 'jubao_last_database';
+
+    Sao.config.title = TITLE;
+    document.title = TITLE;
+
+    // Chinese before login too, whatever the browser's language (after
+    // login sao sets the user's own, zh_CN)
+    var setlang = Sao.i18n.setlang;
+    Sao.i18n.setlang = function(lang) {
+        return setlang.call(this, lang || 'zh_CN');
+    };
+
+    // The login form comes filled in with the database last logged into
+    var login_dialog = Sao.Session.login_dialog;
+    Sao.Session.login_dialog = function() {
+        var dialog = login_dialog.apply(this, arguments);
+        if (!dialog.database_input.val()) {
+            dialog.database_input.val(
+                localStorage.getItem(LAST_DATABASE) || DEFAULT_DATABASE);
+        }
+        return dialog;
+    };
+    var store = Sao.Session.prototype.store;
+    Sao.Session.prototype.store = function() {
+        localStorage.setItem(LAST_DATABASE, this.database);
+        return store.apply(this, arguments);
+    };
+}());
