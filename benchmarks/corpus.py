@@ -154,6 +154,53 @@ class Corpus:
         self.planted = []  # (later case id, earlier case id)
         self.top_name = None
         self.first_id = None
+        self.users = 0
+
+
+# The group of an office's handlers, by office kind (the others have none:
+# hand-offs to an outside body are reminded to the sending office).
+HANDLER_GROUPS = {'commission_office': 'group_discipline',
+    'street': 'group_unit', 'stationed': 'group_unit'}
+
+
+def _group_id(cursor, fs_id):
+    cursor.execute("SELECT db_id FROM ir_model_data WHERE module = "
+        "'jubao_intake' AND fs_id = %s AND model = 'res.group'", (fs_id,))
+    return cursor.fetchone()[0]
+
+
+def add_office_users(cursor, now):
+    """Give every handling office two handlers (its users, one of them the
+    liaison) and one leader for all of them (the escalations), so that the
+    reminder job has someone to remind.  Returns the users created."""
+    cursor.execute('SELECT id, code, kind FROM jubao_office ORDER BY id')
+    offices = [o for o in cursor.fetchall() if o[2] in HANDLER_GROUPS]
+    groups = {fs_id: _group_id(cursor, fs_id)
+        for fs_id in set(HANDLER_GROUPS.values()) | {'group_leader'}}
+
+    def user(login, name, group):
+        cursor.execute('INSERT INTO res_user (login, name, active, '
+            'create_uid, create_date) VALUES (%s, %s, true, 0, %s) '
+            'RETURNING id', (login, name, now))
+        user_id = cursor.fetchone()[0]
+        cursor.execute('INSERT INTO "res_user-res_group" ("user", "group", '
+            'create_uid, create_date) VALUES (%s, %s, 0, %s)',
+            (user_id, groups[group], now))
+        return user_id
+
+    leader = user('bench_leader', '基准分管领导', 'group_leader')
+    created = 1
+    for office_id, code, kind in offices:
+        handlers = [user(f'bench_{code.lower()}_{i}', f'基准{code}承办人{i}',
+                HANDLER_GROUPS[kind]) for i in (1, 2)]
+        created += len(handlers)
+        for user_id in handlers:
+            cursor.execute('INSERT INTO "jubao_office-res_user" (office, '
+                '"user", create_uid, create_date) VALUES (%s, %s, 0, %s)',
+                (office_id, user_id, now))
+        cursor.execute('UPDATE jubao_office SET leader = %s, liaison = %s '
+            'WHERE id = %s', (leader, handlers[0], office_id))
+    return created
 
 
 def load(uri, database, n, seed=2026, chunk=50000):
@@ -180,6 +227,7 @@ def load(uri, database, n, seed=2026, chunk=50000):
         people, weights = _people(rng, max(50, n // 8))
         corpus.top_name = people[0][0]
         now = dt.datetime.now()
+        corpus.users = add_office_users(cursor, now)
         # Received dates in id order, so numbers follow received order.
         dates = sorted(START + dt.timedelta(days=rng.randrange(span))
             for _ in range(n))
@@ -288,7 +336,7 @@ def load(uri, database, n, seed=2026, chunk=50000):
                     # A share is still "sent" past its due date: overdue.
                     overdue = rng.random() < 0.05
                     assignments.append([case_id, 1, now, method,
-                        rng.choice(handling), rng.choice(target), sent,
+                        values['handling_office'], rng.choice(target), sent,
                         due(sent, 5), None if overdue else
                         sent + dt.timedelta(days=rng.randrange(1, 9)),
                         'sent' if overdue else 'accepted'])
@@ -311,7 +359,8 @@ def load(uri, database, n, seed=2026, chunk=50000):
             log(f"[corpus] {corpus.reports}/{n} reports")
         log(f"[corpus] {corpus.reports} reports, {total[0]} reported "
             f"persons, {total[1]} categories, {total[2]} reporters, "
-            f"{total[3]} hand-offs, {len(corpus.planted)} planted repeats")
+            f"{total[3]} hand-offs, {len(corpus.planted)} planted repeats, "
+            f"{corpus.users} office users")
         for table in ['jubao_case', 'jubao_case_subject',
                 'jubao_case_reporter', 'jubao_case_assignment']:
             cursor.execute(f"SELECT setval('{table}_id_seq', "

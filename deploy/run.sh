@@ -7,6 +7,10 @@
 # (processes of trytond-worker) and trytond's own TRYTOND_CONFIG and
 # TRYTOND_<SECTION>__<OPTION> variables.  The programs are found on PATH.
 set -euo pipefail
+# trytond's assert statements are developer checks, one of them quadratic
+# in the records a search returns (browse re-checks every id against the
+# whole list: most of a 1000-row list page); the tests run with them on.
+export PYTHONOPTIMIZE="${PYTHONOPTIMIZE:-1}"
 role="${1:?usage: deploy/run.sh app|cron|worker}"
 : "${JUBAO_DB:?JUBAO_DB (database name) is not set}"
 case "$role" in

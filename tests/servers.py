@@ -8,6 +8,21 @@ import sys
 import time
 
 VENV_BIN = os.path.dirname(sys.executable)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def demo_env(directory, name):
+    """The environment of a server with the demo's configuration (the
+    production trytond.conf refuses the demo's passwords), written to
+    ``directory`` as ``.trytond-<name>.conf``."""
+    sys.path.insert(0, os.path.join(ROOT, 'scripts'))
+    import demo_config
+    os.makedirs(directory, exist_ok=True)
+    return dict(os.environ,
+        TRYTOND_CONFIG=demo_config.write(
+            os.path.join(directory, f'.trytond-{name}.conf')),
+        TRYTOND_DATABASE__URI=os.environ.get('TRYTOND_DATABASE_URI', ''),
+        **demo_config.DEMO_PASSWORD_ENV)
 
 
 def free_port():

@@ -11,7 +11,8 @@ import sys
 import time
 import unittest
 
-from .servers import activated_database, start_trytond, stop_trytond
+from .servers import (
+    activated_database, demo_env, start_trytond, stop_trytond)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV_BIN = os.path.dirname(sys.executable)
@@ -46,14 +47,7 @@ class BrowserTestCase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.database = os.environ['DB_NAME'] + '_web'
-        # The demo's configuration: trytond.conf refuses demo passwords
-        sys.path.insert(0, os.path.join(ROOT, 'scripts'))
-        import demo_config
-        os.makedirs(ARTIFACTS, exist_ok=True)
-        cls.env = dict(os.environ,
-            TRYTOND_CONFIG=demo_config.write(
-                os.path.join(ARTIFACTS, '.trytond-demo.conf')),
-            TRYTOND_DATABASE__URI=PG_URI, **demo_config.DEMO_PASSWORD_ENV)
+        cls.env = demo_env(ARTIFACTS, 'demo')
         activated_database(cls.database)
         subprocess.run([sys.executable, '-c', CREATE_CLERK, cls.database],
             env=cls.env, check=True, capture_output=True)

@@ -14,3 +14,10 @@ from . import security
 # Copies, relation-walking searches and orders checked for every model of
 # the pool, not model by model (see security.py).
 security.install()
+
+from . import postgresql
+
+# Column names read once per fetch by the searches (see postgresql.py).
+postgresql.install()
+
+from . import board  # noqa: E402,F401  (registers the kanban board routes)

@@ -6,7 +6,9 @@ from trytond.model import (
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
-from trytond.transaction import Transaction, without_check_access
+from trytond.tools import grouped_slice
+from trytond.transaction import (
+    Transaction, check_access, without_check_access)
 
 from .deadline import Deadline, DeadlineMixin, office_users
 from .edge import check_links
@@ -14,6 +16,7 @@ from .exceptions import (
     CaseValidationError, RegistrationError, RemovalError, ScreeningError)
 from .postgresql import ensure_extensions
 from .repeat import REPEAT_TEXT_FIELDS, case_tokens
+from .timeline import TimelineMixin
 from .workflow import WorkflowFieldsMixin
 
 CHANNELS = [
@@ -63,8 +66,8 @@ def _channel_group(channel):
     return {'invisible': Eval('channel') != channel}
 
 
-class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
-        ModelView):
+class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
+        ModelSQL, ModelView):
     __string__ = "Report"
     __name__ = 'jubao.case'
     _rec_name = 'number'
@@ -220,10 +223,19 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
     # Repeats
     repeat_of = fields.Many2One('jubao.case', "Repeat of", readonly=True,
         ondelete='RESTRICT', help="The original report this one repeats.")
+    # What the form shows of the original and the repeats: a report the
+    # user may not read is masked, never opened (reading repeat_of.rec_name
+    # would be refused by the office rule and leave the form blank)
+    repeat_of_number = fields.Function(fields.Char("Repeat of"),
+        'get_repeat_of_number')
     is_repeat = fields.Function(fields.Boolean("Repeat"), 'get_is_repeat',
         searcher='search_is_repeat')
     repeats = fields.One2Many('jubao.case', 'repeat_of', "Repeats",
         readonly=True)
+    visible_repeats = fields.Function(fields.Many2Many('jubao.case', None,
+            None, "Repeats", readonly=True), 'get_visible_repeats')
+    repeat_count = fields.Function(fields.Integer("Number of Repeats"),
+        'get_repeat_count')
     repeat_candidates = fields.One2Many('jubao.case.repeat', 'case',
         "Possible Repeats", readonly=True)
     # The words compared for repeats, stored at registration so the repeat
@@ -250,6 +262,20 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        # Timeline entries of the workflow steps (timeline.py)
+        cls._timeline_states.update({
+                'registered': 'jubao_intake.msg_timeline_case_registered',
+                ('removal_requested', 'registered'):
+                'jubao_intake.msg_timeline_case_removal_rejected',
+                'accepted': 'jubao_intake.msg_timeline_case_accepted',
+                'not_accepted': 'jubao_intake.msg_timeline_case_not_accepted',
+                'removal_requested':
+                'jubao_intake.msg_timeline_case_removal_requested',
+                'removed': 'jubao_intake.msg_timeline_case_removed',
+                })
+        cls._timeline_fields['repeat_of'] = (
+            'jubao_intake.msg_timeline_case_repeat',
+            'jubao_intake.msg_timeline_case_repeat_cleared')
         t = cls.__table__()
         cls._sql_constraints += [
             ('number_uniq', Unique(t, t.number),
@@ -357,6 +383,15 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
     def default_found_by(cls):
         return Pool().get('jubao.office').id_from_xml_id('office_publicity')
 
+    def timeline_variables(self):
+        variables = super().timeline_variables()
+        variables.update({
+                'number': self.number or '',
+                'office': self._timeline_name(self.handling_office),
+                'reason': self._timeline_name(self.not_accepted_reason),
+                })
+        return variables
+
     def get_rec_name(self, name):
         return self.number or gettext('jubao_intake.msg_case_unregistered',
             summary=(self.summary or '')[:20])
@@ -391,6 +426,50 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
 
     def get_is_repeat(self, name):
         return bool(self.repeat_of)
+
+    @classmethod
+    def _readable_ids(cls, ids):
+        """Those of ``ids`` the user may read: record rules applied even
+        in a getter (getters run without access checks)."""
+        readable = set()
+        with check_access():
+            for sub_ids in grouped_slice(ids):
+                readable.update(r.id for r in cls.search(
+                        [('id', 'in', list(sub_ids))], order=[]))
+        return readable
+
+    @classmethod
+    def get_repeat_of_number(cls, cases, name):
+        with without_check_access():
+            originals = {c.id: c.repeat_of for c in cls.browse(cases)}
+            numbers = {o.id: o.number for o in originals.values() if o}
+        readable = cls._readable_ids(list(numbers))
+        result = {}
+        for case_id, original in originals.items():
+            if not original:
+                result[case_id] = None
+                continue
+            number = numbers[original.id] or gettext(
+                'jubao_intake.msg_repeat_of_unnumbered')
+            # Not even the number of a report the user may not read
+            result[case_id] = number if original.id in readable else gettext(
+                'jubao_intake.msg_repeat_of_other_office')
+        return result
+
+    @classmethod
+    def get_visible_repeats(cls, cases, name):
+        with without_check_access():
+            repeats = {c.id: [r.id for r in c.repeats]
+                for c in cls.browse(cases)}
+        readable = cls._readable_ids(
+            sorted({i for ids in repeats.values() for i in ids}))
+        return {c: [i for i in ids if i in readable]
+            for c, ids in repeats.items()}
+
+    @classmethod
+    def get_repeat_count(cls, cases, name):
+        with without_check_access():
+            return {c.id: len(c.repeats) for c in cls.browse(cases)}
 
     @classmethod
     def search_is_repeat(cls, name, clause):

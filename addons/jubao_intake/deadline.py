@@ -19,7 +19,7 @@ from trytond.model import fields
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
-from trytond.transaction import without_check_access
+from trytond.transaction import Transaction, without_check_access
 
 from jubao.workdays import is_provisional, library_knows, \
     working_days_between
@@ -285,12 +285,17 @@ class DeadlineMixin:
         one query per deadline, then the records in chunks, each browsed
         on its own so that reading one chunk never drags the whole result
         through the record cache."""
+        cursor = Transaction().connection.cursor()
         for deadline in cls.deadlines():
             if not deadline.responsible:
                 continue
-            ids = [r.id for r in cls.search(deadline.running()
+            # The ids only: instances of the whole result would each check
+            # the whole list of ids (``browse``).
+            cursor.execute(*cls.search(deadline.running()
                     + [deadline.near(cls, today, limit)],
-                    order=[(deadline.due, 'ASC'), ('id', 'ASC')])]
+                    order=[(deadline.due, 'ASC'), ('id', 'ASC')],
+                    query=True))
+            ids = [i for i, in cursor]
             for chunk in grouped_slice(ids, REMINDER_CHUNK):
                 yield deadline, cls.browse(list(chunk))
 
@@ -312,10 +317,11 @@ def send_deadline_reminders(today=None):
     escalate overdue ones to the office's leader (daily job), on the
     configured re-send schedule (``jubao.reminders``).
 
-    Idempotent: nothing is sent twice the same day.  Set-based: per chunk
-    of items, what the reminders need is read first, then the reminders
-    are sent in one batch (``jubao.reminder.send_batch``).  Returns the
-    reminders created.
+    Idempotent: nothing is sent twice the same day.  Set-based: what the
+    reminders need is read chunk by chunk of items, then every reminder is
+    sent in one batch (``jubao.reminder.send_batch``: one readability
+    search per model and user, one query for the reminders already sent,
+    bulk inserts).  Returns the reminders created.
     """
     pool = Pool()
     Reminder = pool.get('jubao.reminder')
@@ -325,21 +331,20 @@ def send_deadline_reminders(today=None):
     limit = config.add_working_days(today, config.due_soon_days)
     schedule = config.reminder_schedule()
     daily_since = config.reminder_daily_from(today, schedule)
-    created = []
+    requests = []
     with without_check_access():
+        # Read everything before writing: a write empties the record
+        # caches.
         for Model in deadline_models():
             for deadline, records in Model.due_reminders(today, limit):
-                # Read everything before writing: a write empties the
-                # record caches of the chunk.
                 token = _office_memo.set({})
                 try:
-                    requests = [request for record in records
+                    requests += [request for record in records
                         for request in _requests(record, deadline, today)]
                 finally:
                     _office_memo.reset(token)
-                created += Reminder.send_batch(requests, today,
-                    schedule=schedule, daily_since=daily_since)
-    return created
+        return Reminder.send_batch(requests, today, schedule=schedule,
+            daily_since=daily_since)
 
 
 def _office_facts(office):

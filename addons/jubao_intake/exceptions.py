@@ -36,3 +36,7 @@ class LinkError(ValidationError):
 
 class CalendarImportError(UserError):
     "A pasted holiday schedule has lines that cannot be read."
+
+
+class TimelineError(UserError):
+    "A remark on a record's timeline is empty or shows reporter identity."

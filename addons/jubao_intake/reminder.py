@@ -2,18 +2,30 @@ import json
 from collections import defaultdict
 from email.message import EmailMessage
 
+from sql import Column, Null
 from sql.aggregate import Max
+from sql.functions import CurrentTimestamp
 
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import AccessError
+from trytond.model.modelstorage import record_cache_size
 from trytond.pool import Pool, PoolMeta
 from trytond.sendmail import send_message_transactional
 from trytond.config import config as tconfig
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
 from jubao.reminders import should_send
 
 from .deadline import send_deadline_reminders
+
+# Rows of one multi-row INSERT of reminders or notifications.
+INSERT_ROWS = 1000
+# Records browsed together (see ``_browse``).
+BROWSE_SLICE = 200
+# Ids of one ``IN`` / ``= ANY`` clause (``grouped_slice`` without a size
+# slices one by one).
+IN_SIZE = 10000
 
 KINDS = [
     ('due_soon', "Due Soon"),
@@ -83,7 +95,7 @@ class Reminder(ModelSQL, ModelView):
             {(r, u) for (_, _, u), (r, _, _) in wanted.items()})
         with without_check_access():
             last = cls._last_sent({k[0] for k in wanted}, today)
-            values, records = [], []
+            rows, records = [], []
             for (resource, kind, user_id), (record, message, due_date) in (
                     wanted.items()):
                 if (record, user_id) not in readable:
@@ -94,18 +106,27 @@ class Reminder(ModelSQL, ModelView):
                 if schedule and not should_send(kind, today, due_date,
                         days.get(due_date), schedule, daily_since):
                     continue
-                values.append({
-                        'user': user_id,
-                        'resource': resource,
-                        'kind': kind,
-                        'day': today,
-                        'due_date': due_date,
-                        'message': message,
-                        })
+                rows.append((user_id, resource, kind, today, due_date,
+                        message))
                 records.append(record)
-            reminders = cls.create(values) if values else []
-            cls._notify(reminders, records)
+            reminders = cls._insert(rows)
+            cls._notify(reminders, rows, records)
         return reminders
+
+    @classmethod
+    def _insert(cls, rows):
+        """Insert the reminders ``rows`` ``(user id, resource, kind, day,
+        due date, message)`` in a few multi-row INSERTs; return them.
+
+        Not ``create``: a reminder has no hook, every value is set here and
+        its item exists, while ``create`` validates each new record by
+        instantiating it and reading its reference (the item) again, which
+        was most of a daily job's time.  The database still enforces the
+        once-a-day constraint."""
+        if not rows:
+            return []
+        return _browse(cls, _bulk_insert(cls, ['user', 'resource', 'kind',
+                    'day', 'due_date', 'message'], rows))
 
     @classmethod
     def _last_sent(cls, resources, today):
@@ -157,46 +178,67 @@ class Reminder(ModelSQL, ModelView):
             else:
                 readable.add((record, user_id))
         transaction = Transaction()
+        cursor = transaction.connection.cursor()
         for Model, users in by_model.items():
             for user_id, records in users.items():
-                ids = {r.id for r in records}
+                ids = sorted({r.id for r in records})
+                found = set()
                 with transaction.set_user(user_id), \
                         transaction.set_context(_check_access=True):
                     try:
-                        found = {r.id for r in Model.search(
-                                [('id', 'in', list(ids))], order=[])}
+                        # The ids only, not instances: one query each.
+                        for sub_ids in grouped_slice(ids, IN_SIZE):
+                            cursor.execute(*Model.search(
+                                    [('id', 'in', list(sub_ids))], order=[],
+                                    query=True))
+                            found.update(i for i, in cursor)
                     except AccessError:
-                        found = set()
+                        pass
                 readable |= {(r, user_id) for r in records if r.id in found}
         return readable
 
     @classmethod
-    def _notify(cls, reminders, records):
-        """Notify in the web client and by email: one create for all
-        ``reminders``, each about the matching item of ``records``."""
+    def _notify(cls, reminders, rows, records):
+        """Notify in the web client and by email: ``reminders`` were
+        inserted from ``rows`` (see ``_insert``), each about the matching
+        item of ``records``; the notifications are inserted in bulk too,
+        then announced on the bus as ``res.notification`` does on create."""
         pool = Pool()
         Notification = pool.get('res.notification')
+        User = pool.get('res.user')
         if not reminders:
             return
         kinds = dict(cls.fields_get(['kind'])['kind']['selection'])
-        emails = {r.user.id: r.user.email for r in reminders}
-        Notification.create([{
-                    'user': r.user.id,
-                    'label': kinds.get(r.kind, r.kind),
-                    'description': r.message,
-                    'model': record.__name__,
-                    'records': json.dumps([record.id]),
-                    } for r, record in zip(reminders, records)])
-        for reminder in reminders:
-            email = emails[reminder.user.id]
+        cursor = Transaction().connection.cursor()
+        values = [(user_id, kinds.get(kind, kind), message, record.__name__,
+                json.dumps([record.id]), True)
+            for (user_id, _, kind, _, _, message), record
+            in zip(rows, records)]
+        ids = _bulk_insert(Notification, ['user', 'label', 'description',
+                'model', 'records', 'unread'], values)
+        # The bus announcement reads user, label and description: given
+        # from the values inserted, not read back.
+        Notification.on_modification('create', [
+                Notification(i, user=user_id, label=label,
+                    description=description)
+                for i, (user_id, label, description, *_) in zip(ids, values)])
+        user = User.__table__()
+        emails = {}
+        for sub_ids in grouped_slice(sorted({r[0] for r in rows}),
+                IN_SIZE):
+            cursor.execute(*user.select(user.id, user.email,
+                    where=user.id.in_(list(sub_ids))
+                    & (user.email != Null) & (user.email != '')))
+            emails.update(cursor)
+        for user_id, _, kind, _, _, message in rows:
+            email = emails.get(user_id)
             if email:
                 msg = EmailMessage()
                 msg['From'] = tconfig.get('email', 'from')
                 msg['To'] = email
                 msg['Subject'] = '%s：%s' % (
-                    kinds.get(reminder.kind, reminder.kind),
-                    reminder.message[:60])
-                msg.set_content(reminder.message)
+                    kinds.get(kind, kind), message[:60])
+                msg.set_content(message)
                 send_message_transactional(msg)
 
 
@@ -210,6 +252,59 @@ class Cron(metaclass=PoolMeta):
             ('jubao.reminder|run_deadlines', "Send Deadline Reminders"))
         cls.method.selection.append(
             ('jubao.reminder|run_calendar', "Check Next Year's Holidays"))
+
+
+def _bulk_insert(Model, columns, rows):
+    """Insert ``rows`` (values of the ``columns`` named) into the table of
+    ``Model``, stamped with the transaction's user and time; return the
+    new ids in ``rows`` order.  On PostgreSQL by COPY (a multi-row INSERT
+    of thousands of parameters spends its time in the driver splitting
+    the query); elsewhere by multi-row INSERTs of ``INSERT_ROWS``."""
+    if not rows:
+        return []
+    transaction = Transaction()
+    database = transaction.database
+    cursor = transaction.connection.cursor()
+    table = Model.__table__()
+    names = ['create_uid', 'create_date'] + list(columns)
+    ids = database.nextid(transaction.connection, Model._table,
+        count=len(rows))
+    if isinstance(ids, int):
+        ids = [ids]
+    if ids is not None and hasattr(cursor, 'copy'):
+        # The value an INSERT of CURRENT_TIMESTAMP stores in the column.
+        cursor.execute('SELECT CAST(CURRENT_TIMESTAMP AS TIMESTAMP)')
+        now, = cursor.fetchone()
+        quoted = ', '.join('"%s"' % c for c in ['id'] + names)
+        with cursor.copy('COPY "%s" (%s) FROM STDIN' % (
+                    Model._table, quoted)) as copy:
+            for i, row in zip(ids, rows):
+                copy.write_row((i, transaction.user, now, *row))
+    elif ids is not None:
+        columns = [Column(table, c) for c in ['id'] + names]
+        for sub in grouped_slice(list(zip(ids, rows)), INSERT_ROWS):
+            cursor.execute(*table.insert(columns, [
+                        [i, transaction.user, CurrentTimestamp(), *row]
+                        for i, row in sub]))
+    else:
+        # A backend without sequences (SQLite): one row at a time.
+        columns = [Column(table, c) for c in names]
+        ids = []
+        for row in rows:
+            cursor.execute(*table.insert(columns,
+                    [[transaction.user, CurrentTimestamp(), *row]],
+                    [table.id]))
+            ids.append(cursor.fetchone()[0])
+    transaction.create_records[Model.__name__].extend(ids)
+    return ids
+
+
+def _browse(Model, ids):
+    """The records of ``ids``, browsed by slices (``browse`` checks every id
+    of the list for each record: quadratic on one long list)."""
+    size = min(BROWSE_SLICE, record_cache_size(Transaction()))
+    return [r for sub_ids in grouped_slice(ids, size)
+        for r in Model.browse(sub_ids)]
 
 
 def _follows_report(Model, seen=None):

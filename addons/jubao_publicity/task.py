@@ -17,6 +17,7 @@ from trytond.pyson import Eval, If
 from trytond.transaction import Transaction, without_check_access
 
 from trytond.modules.jubao_intake.deadline import Deadline, DeadlineMixin
+from trytond.modules.jubao_intake.timeline import TimelineMixin
 from trytond.modules.jubao_intake.workflow import WorkflowFieldsMixin
 
 from .common import check_unit_access, today, user_single_office
@@ -47,8 +48,8 @@ _DUE_DATE_DEPENDS = {
     'deadline', 'deadline_type', 'review_rhythm', 'plan', 'progress'}
 
 
-class Task(DeadlineMixin, WorkflowFieldsMixin, Workflow, sequence_ordered(),
-        ModelSQL, ModelView):
+class Task(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
+        sequence_ordered(), ModelSQL, ModelView):
     __string__ = "Plan Task"
     __name__ = 'jubao.plan.task'
     _states = {'readonly': Eval('state') == 'done'}
@@ -146,6 +147,17 @@ class Task(DeadlineMixin, WorkflowFieldsMixin, Workflow, sequence_ordered(),
             ('awaiting_approval', 'in_progress'),
             ('done', 'in_progress'),
             }
+        # Timeline entries (jubao_intake/timeline.py)
+        cls._timeline_states.update({
+                'in_progress': 'jubao_publicity.msg_timeline_task_started',
+                ('awaiting_approval', 'in_progress'):
+                'jubao_publicity.msg_timeline_task_sent_back',
+                ('done', 'in_progress'):
+                'jubao_publicity.msg_timeline_task_reopened',
+                'awaiting_approval':
+                'jubao_publicity.msg_timeline_task_submitted',
+                'done': 'jubao_publicity.msg_timeline_task_approved',
+                })
         cls._buttons.update({
                 'start': {
                     'invisible': Eval('state') != 'not_started',

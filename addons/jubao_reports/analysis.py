@@ -11,6 +11,9 @@ from trytond.transaction import Transaction
 
 from jubao import analysis as calc
 from jubao import periods
+from jubao.filenames import file_name
+
+from trytond.modules.jubao_routing.report import DownloadNameMixin
 
 from . import draft
 from .configuration import configured_threshold
@@ -400,7 +403,7 @@ class AnalysisLine(ModelSQL, ModelView):
         return open_cases_action(domain, line.label)
 
 
-class AnalysisWorkbook(Report):
+class AnalysisWorkbook(DownloadNameMixin, Report):
     "Analysis Workbook (xlsx)"
     __name__ = 'jubao.analysis.xlsx'
 
@@ -409,8 +412,19 @@ class AnalysisWorkbook(Report):
         analysis, = records
         return 'xlsx', write_analysis(analysis.figures())
 
+    @classmethod
+    def download_name(cls, records, data):
+        "信访举报分析_2026年第三季度 (the office too when chosen)."
+        title = gettext('jubao_reports.msg_file_analysis')
+        if len(records) != 1:
+            return file_name(title, f'{len(records)}份')
+        analysis, = records
+        return file_name(title,
+            analysis.office.rec_name if analysis.office else None,
+            analysis.period_name)
 
-class AnalysisDraft(Report):
+
+class AnalysisDraft(DownloadNameMixin, Report):
     "Analysis Draft (ODT)"
     __name__ = 'jubao.analysis.draft'
 
@@ -420,13 +434,14 @@ class AnalysisDraft(Report):
         analysis, = records
         figures = analysis.figures()
         context['figures'] = figures
-        context['sections'] = [{
-                'number': calc.cn_ordinal(i),
-                'title': title,
-                'paragraphs': paragraphs,
-                } for i, (title, paragraphs) in enumerate(
-                draft.sections(figures), 1)]
+        # The same content as the .docx draft (draft.document)
+        context['document'] = draft.document(figures)
+        context['sections'] = context['document']['sections']
         context['pct'] = calc.format_percent
         context['chg'] = calc.format_change
         context['cn'] = calc.cn_count
         return context
+
+    @classmethod
+    def download_name(cls, records, data):
+        return draft.download_name(records)

@@ -1,8 +1,18 @@
 """The written analysis draft: the standard sections filled from the
 figures, in the official style (Chinese numerals for counts in running
 text, 同比/环比 phrases).  The ODT template only lays these paragraphs out,
-so the analyst receives an editable document."""
+so the analyst receives an editable document; the same content is written
+as .docx (what Word and WPS users open) by ``docx_bytes``, without an
+office suite."""
+import io
+
+from trytond.i18n import gettext
+from trytond.report import Report
+
 from jubao import analysis as calc
+from jubao.filenames import date_label, file_name
+
+from trytond.modules.jubao_routing.report import DownloadNameMixin
 
 SECTION_TITLES = ['总体形势', '主要特点', '突出问题', '意见建议']
 
@@ -94,3 +104,112 @@ def sections(figures):
         f'{calc.cn_ordinal(4)}是强化督办，推动问题线索年度清零。',
         ]
     return list(zip(SECTION_TITLES, [general, features, problems, proposals]))
+
+
+def document(figures):
+    """The whole draft: title, subtitle, the numbered sections and the
+    closing note, shared by the ODT template and the .docx writer."""
+    period = figures['period']
+    return {
+        'title': f'{figures["scope_name"]}信访举报情况分析',
+        'subtitle': f'（{period["name"]}）',
+        'sections': [{
+                'number': calc.cn_ordinal(i),
+                'title': title,
+                'paragraphs': paragraphs,
+                } for i, (title, paragraphs) in enumerate(
+                sections(figures), 1)],
+        'note': (f'（本稿根据{date_label(period["date_from"])}至'
+            f'{date_label(period["date_to"])}的统计数据自动生成，'
+            '请承办人核实、修改后报审。）'),
+        }
+
+
+# Official document look, as the ODT template: 方正小标宋 title (二号,
+# 22 pt), 黑体 headings and 仿宋 body (三号, 16 pt), first line indented two
+# characters, A4 with the margins of GB/T 9704.
+TITLE_FONT = '方正小标宋简体'
+HEADING_FONT = '黑体'
+BODY_FONT = '仿宋_GB2312'
+
+
+def _run_font(run, name, size):
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+    run.font.size = Pt(size)
+    run.font.name = name
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn('w:eastAsia'), name)
+
+
+def _paragraph(doc, text, font, size, align=None, indent=False, bold=False):
+    from docx.shared import Pt
+    paragraph = doc.add_paragraph()
+    if align is not None:
+        paragraph.alignment = align
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing = Pt(28)
+    fmt.space_after = Pt(0)
+    if indent:
+        fmt.first_line_indent = Pt(size * 2)
+    run = paragraph.add_run(text)
+    run.bold = bold
+    _run_font(run, font, size)
+    return paragraph
+
+
+def docx_bytes(figures):
+    "The draft as a .docx document (bytes)."
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    content = document(figures)
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    core = doc.core_properties
+    core.title = content['title']
+    core.author = ''
+    core.comments = ''
+    _paragraph(doc, content['title'], TITLE_FONT, 22,
+        align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(doc, content['subtitle'], BODY_FONT, 16,
+        align=WD_ALIGN_PARAGRAPH.CENTER)
+    for part in content['sections']:
+        _paragraph(doc, f'{part["number"]}、{part["title"]}', HEADING_FONT,
+            16, indent=True)
+        for text in part['paragraphs']:
+            _paragraph(doc, text, BODY_FONT, 16,
+                align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
+    _paragraph(doc, content['note'], BODY_FONT, 12, indent=True)
+    output = io.BytesIO()
+    doc.save(output)
+    return output.getvalue()
+
+
+def download_name(analyses):
+    "信访举报分析报告初稿_2026年第三季度 (the office too when chosen)."
+    title = gettext('jubao_reports.msg_file_draft')
+    if len(analyses) != 1:
+        return file_name(title, f'{len(analyses)}份')
+    analysis, = analyses
+    return file_name(title,
+        analysis.office.rec_name if analysis.office else None,
+        analysis.period_name)
+
+
+class AnalysisDraftDocx(DownloadNameMixin, Report):
+    "Analysis Draft (docx)"
+    __name__ = 'jubao.analysis.draft.docx'
+
+    @classmethod
+    def _execute(cls, records, header, data, action):
+        analysis, = records
+        return 'docx', docx_bytes(analysis.figures())
+
+    @classmethod
+    def download_name(cls, records, data):
+        return download_name(records)

@@ -20,7 +20,8 @@ from trytond.transaction import Transaction, without_check_access
 
 from .analysis import check_office
 from .configuration import configured_threshold
-from .ledger import LEDGER_KINDS, TITLES, Ledger, write_ledger
+from .ledger import (
+    LEDGER_KINDS, TITLES, Ledger, ledger_file_name, write_ledger)
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +179,8 @@ class ExportJob(WorkflowFieldsMixin, ModelSQL, ModelView):
             'state': 'done',
             'rows': rows,
             'file': data,
-            'filename': f'{ledger.title}_{self.date_from}_{self.date_to}.xlsx',
+            'filename': ledger_file_name(self.kind, self.date_from,
+                self.date_to, self.office, extension='xlsx'),
             }
 
     def _notify(self):

@@ -31,6 +31,9 @@ from trytond.wizard import (
     Button, StateReport, StateTransition, StateView, Wizard)
 
 from jubao import periods
+from jubao.filenames import date_label, file_name, period_label
+
+from trytond.modules.jubao_routing.report import DownloadNameMixin
 
 from .analysis import AnalysisMixin, check_office
 from .configuration import configured_threshold
@@ -64,6 +67,8 @@ TITLES = {
     'feedback': '实名举报受理告知及反馈台账',
     'backlog': '年度未办结问题线索台账',
     }
+# The ledger of the reports chosen in the list (SelectionLedger)
+SELECTION_TITLE = '信访举报件台账'
 HANDOFF_METHODS = {'direct': '径送', 'forward': '转送', 'assign': '交办'}
 
 
@@ -382,7 +387,7 @@ class SelectionLedger(Ledger):
 
     @property
     def title(self):
-        return '信访举报件台账'
+        return SELECTION_TITLE
 
     @property
     def subtitle(self):
@@ -418,9 +423,25 @@ def ledger_xlsx(ledger):
         os.unlink(path)
 
 
-class LedgerWorkbook(Report):
+def ledger_file_name(kind, date_from, date_to, office=None,
+        extension=None):
+    """信访举报受理登记台账_2026年第三季度 (the office too when chosen)."""
+    if kind not in TITLES:
+        raise LedgerError(gettext('jubao_reports.msg_ledger_kind'))
+    return file_name(TITLES[kind], office.rec_name if office else None,
+        period_label(date_from, date_to), extension=extension)
+
+
+class LedgerWorkbook(DownloadNameMixin, Report):
     "Ledger of a period (xlsx)"
     __name__ = 'jubao.analysis.ledger.xlsx'
+
+    @classmethod
+    def download_name(cls, records, data):
+        Office = Pool().get('jubao.office')
+        office = Office(data['office']) if data.get('office') else None
+        return ledger_file_name(data.get('kind'), data['date_from'],
+            data['date_to'], office)
 
     @classmethod
     def _execute(cls, records, header, data, action):
@@ -435,9 +456,15 @@ class LedgerWorkbook(Report):
                 key_person_threshold=configured_threshold()))
 
 
-class CaseLedger(Report):
+class CaseLedger(DownloadNameMixin, Report):
     "Ledger of the reports chosen in the report list (xlsx)"
     __name__ = 'jubao.case.ledger'
+
+    @classmethod
+    def download_name(cls, records, data):
+        "信访举报件台账_2026年7月3日 (the day of the export)."
+        return file_name(SELECTION_TITLE,
+            date_label(Pool().get('ir.date').today()))
 
     @classmethod
     def _execute(cls, records, header, data, action):

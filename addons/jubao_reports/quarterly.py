@@ -1,18 +1,29 @@
 "The quarterly return (季度报表) of concluded and repeat reports."
 from collections import defaultdict
 
+from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateReport, StateView, Wizard
 
 from jubao import periods
+from jubao.filenames import file_name, period_label
 
 from trytond.modules.jubao_routing.report import OdtReport
 
 
 class QuarterlyReturn(OdtReport):
     __name__ = 'jubao.routing.quarterly_return'
+
+    @classmethod
+    def download_name(cls, records, data):
+        "信访举报件办结情况报告_2026年第三季度"
+        title = gettext('jubao_reports.msg_file_quarterly_concluded'
+            if data.get('kind') == 'concluded'
+            else 'jubao_reports.msg_file_quarterly_repeats')
+        return file_name(title, period_label(
+                year=data['year'], quarter=data['quarter']))
 
     @classmethod
     def get_context(cls, records, header, data):
@@ -76,6 +87,7 @@ class QuarterlyReturn(OdtReport):
             'kind': kind,
             'start': start,
             'end': end,
+            'period_name': periods.official_name(start, end),
             'offices': offices,
             'total': len(cases),
             }

@@ -266,20 +266,27 @@ class LedgerWriter:
         self.row = 4
         self.kinds = {'text': self.formats.text, 'int': self.formats.integer,
             'date': self.formats.date}
+        # (column, writer, format) of each column, chosen once: no lookup
+        # per cell.
+        writers = {'text': self._write_text,
+            'int': self.sheet.write_number,
+            'date': self.sheet.write_datetime}
+        self._cells = [(col, writers[kind], self.kinds[kind])
+            for col, (_, kind, _) in enumerate(columns)]
+
+    def _write_text(self, row, col, value, fmt):
+        self.sheet.write_string(row, col,
+            value if isinstance(value, str) else str(value), fmt)
 
     def write(self, values):
-        for col, value in enumerate(values):
-            kind = self.columns[col][1]
-            fmt = self.kinds[kind]
+        row = self.row
+        blank = self.sheet.write_blank
+        for (col, write, fmt), value in zip(self._cells, values):
             if value is None or value == '':
-                self.sheet.write_blank(self.row, col, None, fmt)
-            elif kind == 'date':
-                self.sheet.write_datetime(self.row, col, value, fmt)
-            elif kind == 'int':
-                self.sheet.write_number(self.row, col, value, fmt)
+                blank(row, col, None, fmt)
             else:
-                self.sheet.write_string(self.row, col, str(value), fmt)
-        self.row += 1
+                write(row, col, value, fmt)
+        self.row = row + 1
 
     def close(self):
         if self.row > 4:

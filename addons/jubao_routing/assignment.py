@@ -10,6 +10,7 @@ from jubao import routing as rules
 from trytond.modules.jubao_intake.deadline import (
     Deadline, DeadlineMixin, office_users)
 from trytond.modules.jubao_intake.office import OFFICE_KINDS
+from trytond.modules.jubao_intake.timeline import TimelineMixin
 from trytond.modules.jubao_intake.workflow import WorkflowFieldsMixin
 
 from .exceptions import AssignmentError, AssignmentValidationError
@@ -25,8 +26,8 @@ def _is_leader():
     return not Transaction().user or User._jubao_in_groups(['group_leader'])
 
 
-class Assignment(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
-        ModelView):
+class Assignment(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
+        ModelSQL, ModelView):
     __string__ = "Hand-off"
     __name__ = 'jubao.case.assignment'
     _states = {'readonly': Eval('state') != 'draft'}
@@ -132,6 +133,23 @@ class Assignment(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
             ('sent', 'accepted'),
             ('sent', 'cancelled'),
             }
+        # Timeline entries (jubao_intake/timeline.py), on the hand-off and
+        # on its report; returns pick their own wording (timeline_message)
+        cls._timeline_states.update({
+                'sent': 'jubao_routing.msg_timeline_assignment_sent',
+                'accepted': 'jubao_routing.msg_timeline_assignment_accepted',
+                'cancelled':
+                'jubao_routing.msg_timeline_assignment_cancelled',
+                })
+        cls._timeline_case_states.update({
+                'sent': 'jubao_routing.msg_timeline_case_assignment_sent',
+                'accepted':
+                'jubao_routing.msg_timeline_case_assignment_accepted',
+                'cancelled':
+                'jubao_routing.msg_timeline_case_assignment_cancelled',
+                })
+        cls._timeline_case_create = (
+            'jubao_routing.msg_timeline_case_return_requested')
         cls._buttons.update({
                 'send': {
                     'invisible': Eval('state') != 'draft',
@@ -173,6 +191,36 @@ class Assignment(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
         return bool(self.method == 'forward' and self.case
             and self.case.scope == 'mixed'
             and self.to_office and self.to_office.kind == 'external')
+
+    def timeline_variables(self):
+        variables = super().timeline_variables()
+        variables.update({
+                'case': self._timeline_name(self.case),
+                'method': self.method_string or '',
+                'from_office': self._timeline_name(self.from_office),
+                'to_office': self._timeline_name(self.to_office),
+                'reason': (self.reason or '').strip(),
+                })
+        return variables
+
+    def timeline_message(self, msg):
+        msg = super().timeline_message(msg)
+        prefix = 'jubao_routing.msg_timeline_'
+        if self.method == 'return':
+            return {
+                # approved by another person, a return takes effect at
+                # once: draft -> accepted
+                prefix + 'assignment_sent': prefix + 'return_sent',
+                prefix + 'assignment_accepted': prefix + 'return_sent',
+                prefix + 'case_assignment_sent': prefix + 'case_return_sent',
+                prefix + 'case_assignment_accepted':
+                prefix + 'case_return_sent',
+                }.get(msg, msg)
+        # the report's own entry (handling, transferred) says it
+        if msg in {prefix + 'case_assignment_accepted',
+                prefix + 'case_return_requested'}:
+            return None
+        return msg
 
     def get_rec_name(self, name):
         return '%s %s → %s' % (self.method_string,

@@ -162,6 +162,25 @@ class Case(metaclass=PoolMeta):
                 ]:
             if value not in cls.state.selection:
                 cls.state.selection.append(value)
+        # Timeline entries (jubao_intake/timeline.py)
+        cls._timeline_states.update({
+                'handling': 'jubao_routing.msg_timeline_case_handling',
+                ('concluded', 'handling'):
+                'jubao_routing.msg_timeline_case_reopened',
+                # a return posts its own entry (hand-off)
+                ('handling', 'accepted'): None,
+                'transferred': 'jubao_routing.msg_timeline_case_transferred',
+                'concluded': 'jubao_routing.msg_timeline_case_concluded',
+                })
+        cls._timeline_fields.update({
+                'disposition': (
+                    'jubao_routing.msg_timeline_case_disposition', None),
+                'truth': ('jubao_routing.msg_timeline_case_truth', None),
+                'acceptance_notice_date': (
+                    'jubao_routing.msg_timeline_case_acceptance_notice', None),
+                'feedback_date': (
+                    'jubao_routing.msg_timeline_case_feedback', None),
+                })
         cls._transitions |= {
             ('accepted', 'handling'),
             ('accepted', 'transferred'),
@@ -217,6 +236,20 @@ class Case(metaclass=PoolMeta):
     @staticmethod
     def default_typical():
         return False
+
+    def timeline_variables(self):
+        variables = super().timeline_variables()
+        variables.update({
+                'disposition': self._timeline_selection('disposition'),
+                'truth': self._timeline_selection('truth'),
+                'feedback_method': self._timeline_selection(
+                    'feedback_method'),
+                'acceptance_notice_date': str(
+                    self.acceptance_notice_date or ''),
+                'feedback_date': str(self.feedback_date or ''),
+                'reopen_count': self.reopen_count or 0,
+                })
+        return variables
 
     def get_channel_string(self, name):
         selection = dict(self.fields_get(['channel'])['channel']['selection'])

@@ -5,12 +5,14 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
+from trytond.modules.jubao_intake.timeline import TimelineMixin
 from trytond.modules.jubao_intake.workflow import WorkflowFieldsMixin
 
 from .exceptions import ClarificationError, ClarificationValidationError
 
 
-class Clarification(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
+class Clarification(WorkflowFieldsMixin, Workflow, TimelineMixin, ModelSQL,
+        ModelView):
     __string__ = "Clarification"
     __name__ = 'jubao.clarification'
     _states = {'readonly': Eval('state') != 'draft'}
@@ -70,6 +72,15 @@ class Clarification(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
             ('approved', 'done'),
             ('approved', 'cancelled'),
             }
+        # Timeline entries (jubao_intake/timeline.py), also on the report
+        cls._timeline_states.update({
+                'approved':
+                'jubao_routing.msg_timeline_clarification_approved',
+                'done': 'jubao_routing.msg_timeline_clarification_done',
+                'cancelled':
+                'jubao_routing.msg_timeline_clarification_cancelled',
+                })
+        cls._timeline_case_states.update(cls._timeline_states)
         cls._buttons.update({
                 'approve': {
                     'invisible': Eval('state') != 'draft',
@@ -97,6 +108,14 @@ class Clarification(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
     @staticmethod
     def default_requested_by():
         return Transaction().user
+
+    def timeline_variables(self):
+        variables = super().timeline_variables()
+        variables.update({
+                'method': self._timeline_selection('method'),
+                'date': str(self.date or ''),
+                })
+        return variables
 
     def get_rec_name(self, name):
         return '%s %s' % (self.case.rec_name,

@@ -7,6 +7,7 @@ from trytond.transaction import Transaction
 
 from trytond.modules.jubao_intake.deadline import (
     Deadline, DeadlineMixin, office_users)
+from trytond.modules.jubao_intake.timeline import TimelineMixin
 from trytond.modules.jubao_intake.workflow import WorkflowFieldsMixin
 
 from .exceptions import SupervisionError, SupervisionValidationError
@@ -22,8 +23,8 @@ SUPERVISION_METHODS = [
     ]
 
 
-class Supervision(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
-        ModelView):
+class Supervision(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
+        ModelSQL, ModelView):
     __string__ = "Supervision"
     __name__ = 'jubao.supervision'
     _states = {'readonly': Eval('state') != 'draft'}
@@ -43,6 +44,8 @@ class Supervision(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
         "or specific clue.")
     requirement = fields.Text("Requirement", states=_states,
         help="What the responsible office must do and report.")
+    number = fields.Char("Number", readonly=True,
+        help="The official number, given when the supervision is opened.")
     opened_by = fields.Many2One('res.user', "Opened by", readonly=True)
     date = fields.Date("Date", required=True, states=_states)
     deadline = fields.Date("Deadline", required=True,
@@ -79,7 +82,8 @@ class Supervision(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
                     where=t.state == 'open'),
                 })
         cls._order = [('deadline', 'ASC'), ('id', 'DESC')]
-        cls._workflow_fields |= {'state', 'opened_by', 'closed_date'}
+        cls._workflow_fields |= {'state', 'number', 'opened_by',
+            'closed_date'}
         cls._workflow_draft_fields |= {
             'case', 'level', 'methods', 'reason', 'requirement', 'date',
             'responsible_office',
@@ -91,6 +95,14 @@ class Supervision(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
             ('open', 'closed'),
             ('open', 'cancelled'),
             }
+        # Timeline entries (jubao_intake/timeline.py), also on the report
+        cls._timeline_states.update({
+                'open': 'jubao_routing.msg_timeline_supervision_opened',
+                'closed': 'jubao_routing.msg_timeline_supervision_closed',
+                'cancelled':
+                'jubao_routing.msg_timeline_supervision_cancelled',
+                })
+        cls._timeline_case_states.update(cls._timeline_states)
         cls._buttons.update({
                 'open': {
                     'invisible': Eval('state') != 'draft',
@@ -145,6 +157,15 @@ class Supervision(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
         if self.case and not self.responsible_office:
             self.responsible_office = self.case.handling_office
 
+    def timeline_variables(self):
+        variables = super().timeline_variables()
+        variables.update({
+                'level': self.level_string or '',
+                'office': self._timeline_name(self.responsible_office),
+                'deadline': str(self.deadline or ''),
+                })
+        return variables
+
     def get_rec_name(self, name):
         return '%s %s' % (self.case.rec_name, self.level_string)
 
@@ -195,7 +216,17 @@ class Supervision(DeadlineMixin, WorkflowFieldsMixin, Workflow, ModelSQL,
                 raise SupervisionError(gettext(
                         'jubao_routing.msg_supervision_methods',
                         supervision=supervision.rec_name))
-        cls.write(supervisions, {'opened_by': Transaction().user})
+        # The official number is taken now: the letter can be printed
+        numbers = Pool().get('jubao.supervision.counter').assign(supervisions)
+        user = Transaction().user
+        to_write = []
+        for supervision in supervisions:
+            values = {'opened_by': user}
+            if supervision in numbers:
+                values['number'] = numbers[supervision]
+            to_write.extend(([supervision], values))
+        if to_write:
+            cls.write(*to_write)
 
     @classmethod
     @ModelView.button

@@ -52,3 +52,36 @@ class IndexesTestCase(_DBTestCase):
         table = 'jubao_case-jubao_problem_category'
         self.assert_index(table, '(\"case\", category)')
         self.assert_index(table, '(category, \"case\")')
+
+
+class CursorDictTestCase(unittest.TestCase):
+    "Test the rows of a search read as dictionaries"
+
+    def test_description_read_once(self):
+        "The column names are read once per query, whatever the row count"
+        from trytond.model import modelsql
+
+        from ..postgresql import _cursor_dict
+
+        class Cursor:
+            arraysize = 1
+            reads = 0
+
+            def __init__(self, rows):
+                self.rows = list(rows)
+
+            @property
+            def description(self):
+                self.reads += 1
+                return [('id',), ('name',)]
+
+            def fetchmany(self, size):
+                rows, self.rows = self.rows[:size], self.rows[size:]
+                return rows
+
+        cursor = Cursor([(i, f'n{i}') for i in range(50)])
+        rows = list(_cursor_dict(cursor))
+        self.assertEqual(rows, [{'id': i, 'name': f'n{i}'}
+                for i in range(50)])
+        self.assertEqual(cursor.reads, 1)
+        self.assertIs(modelsql.cursor_dict, _cursor_dict)

@@ -9,6 +9,8 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
+from .. import reminder as reminder_module
+
 from .tools import (
     VALID_ID, check_deadlines, create_case, create_user, office, ref)
 
@@ -507,6 +509,50 @@ class JubaoIntakeTestCase(ModuleTestCase):
 
         few, many = queries(5), queries(50)
         self.assertLessEqual(many, few + 2)
+
+    @with_transaction()
+    def test_reminder_batch_rows(self):
+        "A batch of reminders is stored and notified exactly as requested"
+        pool = Pool()
+        Reminder = pool.get('jubao.reminder')
+        Notification = pool.get('res.notification')
+        first = create_user('clerk_b1', 'group_clerk', 'office_complaints')
+        second = create_user('clerk_b2', 'group_clerk', 'office_complaints')
+        today = pool.get('ir.date').today()
+        # More items than one browse slice of the batch insert
+        count = reminder_module.BROWSE_SLICE + 5
+        cases = [create_case(summary=f'批量提醒{i}') for i in range(count)]
+        requests = [(case, 'overdue', [first, second], f'已逾期{i}',
+                today - dt.timedelta(days=i % 3))
+            for i, case in enumerate(cases)]
+        created = Reminder.send_batch(requests, today)
+        self.assertEqual(len(created), 2 * count)
+        Transaction().cache.clear()
+        stored = {(r.user.id, r.resource.id): r for r in Reminder.browse(
+                    [r.id for r in created])}
+        for i, case in enumerate(cases):
+            for user in [first, second]:
+                reminder = stored[(user.id, case.id)]
+                self.assertEqual(reminder.kind, 'overdue')
+                self.assertEqual(reminder.day, today)
+                self.assertEqual(reminder.due_date,
+                    today - dt.timedelta(days=i % 3))
+                self.assertEqual(reminder.message, f'已逾期{i}')
+                self.assertEqual(reminder.create_uid.id,
+                    Transaction().user)
+                self.assertTrue(reminder.create_date)
+        notifications = Notification.search([('user', '=', first.id)])
+        self.assertEqual(len(notifications), count)
+        by_records = {n.records: n for n in notifications}
+        for i, case in enumerate(cases):
+            notification = by_records[f'[{case.id}]']
+            self.assertEqual(notification.model, 'jubao.case')
+            self.assertEqual(notification.description, f'已逾期{i}')
+            self.assertEqual(notification.label, dict(Reminder.fields_get(
+                        ['kind'])['kind']['selection'])['overdue'])
+            self.assertTrue(notification.unread)
+        # Idempotent within the day, whatever the batch size
+        self.assertEqual(Reminder.send_batch(requests, today), [])
 
 
 del ModuleTestCase

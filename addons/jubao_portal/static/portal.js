@@ -2,6 +2,7 @@
    The pages work without it (see the README). */
 (function () {
     'use strict';
+    document.documentElement.classList.add('js');
     function zeroBits(bytes) {
         var bits = 0;
         for (var i = 0; i < bytes.length; i++) {
@@ -36,6 +37,15 @@
                     done = true;
                     form.submit();
                 });
+        });
+    });
+    document.querySelectorAll('.file input[type=file]').forEach(function (input) {
+        var names = input.parentNode.querySelector('.file-names');
+        if (!names) { return; }
+        input.addEventListener('change', function () {
+            var list = Array.prototype.map.call(input.files, function (f) { return f.name; });
+            names.textContent = list.length ?
+                '已选择 ' + list.length + ' 个文件：' + list.join('、') : '未选择文件';
         });
     });
     var content = document.getElementById('content');
