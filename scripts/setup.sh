@@ -56,9 +56,10 @@ fi
 "$VENV/bin/python" "$ROOT/scripts/i18n_apply.py" "$SAO_DIR/package" >&2
 
 # jubao's additions to sao (platform name, pre-filled login): sao's
-# index.html loads custom.js from its root.
-cmp -s "$ROOT/web/custom.js" "$SAO_DIR/package/custom.js" \
-  || cp "$ROOT/web/custom.js" "$SAO_DIR/package/custom.js"
+# index.html loads custom.js and custom.css from its root.
+for f in custom.js custom.css; do
+  cmp -s "$ROOT/web/$f" "$SAO_DIR/package/$f" || cp "$ROOT/web/$f" "$SAO_DIR/package/$f"
+done
 
 # Debian packages: Chromium and its driver for the browser tests, a Chinese
 # font for screenshots and printouts, LibreOffice to turn ODT into PDF.
