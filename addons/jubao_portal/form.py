@@ -236,6 +236,7 @@ def _store(pool, values, uploads, code, password):
                 'form_key': values['form_key'],
                 }])
     attach(pool, case, uploads, identity=values['real_name'] == 'yes')
+    Submission.notify_office(case, reference)
     return reference
 
 

@@ -148,6 +148,17 @@ class Submission(ModelSQL, ModelView):
                     ], order=[('id', 'ASC')])
         return [(a.id, a.name) for a in attachments]
 
+    @classmethod
+    def notify_office(cls, case, reference):
+        """Ring the complaints office's bell for a new online report (the
+        text names the submission reference, never the reporter)."""
+        pool = Pool()
+        Reminder = pool.get('jubao.reminder')
+        office = pool.get('jubao.configuration')(1).complaints_office
+        users = {u.id for u in office.users} if office else set()
+        return Reminder.send(users, case, 'portal_new', gettext(
+                'jubao_portal.msg_reminder_new', reference=reference))
+
 
 class PortalMessage(ModelSQL, ModelView):
     __string__ = "Online Report Message"
@@ -333,7 +344,8 @@ class Reminder(metaclass=PoolMeta):
         super().__setup__()
         # Objections have their own kind: a message reminded of earlier
         # the same day must not hold an objection's reminder back
-        for value in [('portal', "Online Report Message"),
+        for value in [('portal_new', "New Online Report"),
+                ('portal', "Online Report Message"),
                 ('portal_objection', "Objection to an Online Report")]:
             if value not in cls.kind.selection:
                 cls.kind.selection.append(value)

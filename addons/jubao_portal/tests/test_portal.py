@@ -158,6 +158,30 @@ class PortalRouteTestCase(RouteTestCase):
             ['证据.jpg', '转账.pdf'])
         self.assertNotIn(code, case['reference'])
 
+    def test_new_submission_rings_the_office(self):
+        "The complaints office's bell rings for a new online report"
+        def clerk(pool):
+            create_user(
+                'portal_bell_clerk', 'group_clerk', 'office_complaints')
+            Transaction().commit()
+        self.in_db(clerk)
+        client = self.client()
+        code = self.code_of(self.submit(client, self.report_data(client)))
+
+        def bell(pool):
+            case = pool.get('jubao.portal.submission').by_code(code).case
+            reminders = pool.get('jubao.reminder').search([
+                    ('resource', '=', str(case)),
+                    ('kind', '=', 'portal_new'),
+                    ('user.login', '=', 'portal_bell_clerk')])
+            notes = pool.get('res.notification').search([
+                    ('user.login', '=', 'portal_bell_clerk')])
+            return ([r.message for r in reminders], case.online_reference,
+                [n.description for n in notes])
+        messages, reference, notes = self.in_db(bell)
+        self.assertEqual(messages, ['新的网上举报%s待核对完善。' % reference])
+        self.assertIn(messages[0], notes)
+
     def test_real_name_submit(self):
         "A real-name report keeps the reporter and marks files as identity"
         client = self.client()
