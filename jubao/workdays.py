@@ -157,3 +157,15 @@ def parse_schedule(text, year):
             days[day] = (working, description)
             day += _dt.timedelta(days=1)
     return ({} if bad else days), bad
+
+
+def countdown_label(days_left):
+    """What a deadline list shows of the working days left: 剩3个工作日,
+    今日到期, 超期2个工作日 (nothing without a running deadline)."""
+    if days_left is None:
+        return ''
+    if days_left > 0:
+        return f'剩{days_left}个工作日'
+    if days_left == 0:
+        return '今日到期'
+    return f'超期{-days_left}个工作日'

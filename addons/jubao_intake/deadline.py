@@ -21,7 +21,7 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
-from jubao.workdays import is_provisional, library_knows, \
+from jubao.workdays import countdown_label, is_provisional, library_knows, \
     working_days_between
 
 # Items browsed together by the reminder job: small enough that a chunk's
@@ -154,6 +154,9 @@ class DeadlineMixin:
             help="Working days from today to the next deadline; negative "
             "when it is overdue."),
         'get_deadline_fields')
+    countdown = fields.Function(fields.Char("Time Left",
+            help="Working days left to the next deadline, or overdue by."),
+        'get_deadline_fields')
     provisional = fields.Function(fields.Boolean("Provisional Deadline",
             help="A running deadline falls in a year whose official holiday "
             "schedule is not published yet: it is counted on the computed "
@@ -203,18 +206,20 @@ class DeadlineMixin:
         config = Pool().get('jubao.configuration')(1)
         today, limit = config.due_window()
         overrides = (config.working_day_overrides()
-            if 'working_days_left' in names else None)
+            if {'working_days_left', 'countdown'} & set(names) else None)
         official = config.official_years()
         result = {n: {} for n in names}
         for record_id, dues in cls._running_dues(
                 records, today, limit).items():
             first = min((due for due, *_ in dues), default=None)
+            days_left = (
+                working_days_between(today, first, overrides, official)
+                if first and overrides is not None else None)
             values = {
                 'due_status': _status(dues, today),
                 'next_due': first,
-                'working_days_left': (
-                    working_days_between(today, first, overrides, official)
-                    if first and overrides is not None else None),
+                'working_days_left': days_left,
+                'countdown': countdown_label(days_left),
                 'provisional': any(is_provisional(due, official)
                     for due, _, counted in dues if counted),
                 }

@@ -225,3 +225,13 @@ class ParseScheduleTest(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class CountdownLabelTest(unittest.TestCase):
+
+    def test_labels(self):
+        from jubao.workdays import countdown_label
+        self.assertEqual(countdown_label(3), '剩3个工作日')
+        self.assertEqual(countdown_label(0), '今日到期')
+        self.assertEqual(countdown_label(-2), '超期2个工作日')
+        self.assertEqual(countdown_label(None), '')
