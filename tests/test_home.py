@@ -66,6 +66,27 @@ class HomeTestCase(_DBTestCase):
             self.assertNotIn('待核对的网上举报', self.queues())
 
     @with_transaction()
+    def test_global_search_finds_reports_under_the_rules(self):
+        "The top search box finds a report by person, number and summary"
+        pool = Pool()
+        Model = pool.get('ir.model')
+        self.build()
+        assigned = self.cases['assigned']
+
+        def found(text):
+            return {(model, record_id) for _, model, _, record_id, _, _
+                in Model.global_search(text, 50)}
+        clerk = tools.as_role(self.users['clerk'].id)
+        with clerk[0], clerk[1]:
+            for text in ['刘强', assigned.number, assigned.summary[:6]]:
+                with self.subTest(text=text):
+                    self.assertIn(('jubao.case', assigned.id), found(text))
+        # The report of the street committee is not the stationed agency's
+        stationed = tools.as_role(self.users['stationed'].id)
+        with stationed[0], stationed[1]:
+            self.assertNotIn(('jubao.case', assigned.id), found('刘强'))
+
+    @with_transaction()
     def test_new_users_start_at_home(self):
         "A new user's login opens the home page"
         pool = Pool()

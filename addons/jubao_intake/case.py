@@ -258,6 +258,12 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
     def __register__(cls, module_name):
         ensure_extensions()
         super().__register__(module_name)
+        # sao's top search box finds reports (number, person, summary);
+        # it searches as the user, so the record rules apply
+        ir_model = Pool().get('ir.model').__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*ir_model.update([ir_model.global_search_p], [True],
+                where=ir_model.name == cls.__name__))
 
     @classmethod
     def __setup__(cls):
@@ -404,6 +410,7 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
         return [bool_op,
             ('number', operator, value),
             ('summary', operator, value),
+            ('subjects.name', operator, value),
             ]
 
     def get_received_month(self, name):
