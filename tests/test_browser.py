@@ -207,6 +207,39 @@ class BrowserTestCase(unittest.TestCase):
         self.assertNotRegex(dialog, r'Login|Database|User name')
         self.assertIn('数据库', dialog)
 
+    def test_confirmation_counts_selected_rows(self):
+        "A confirmed button on several selected rows says how many"
+        from selenium.webdriver.common.by import By
+        self.login('xfhead', 'jubao-2026')
+        self.visible(By.XPATH, "//*[@id='menu']//*[normalize-space(text())"
+            "='信访举报']")
+        # sao's own Screen.button up to its confirmation, on a screen with
+        # two selected rows; the confirmation is captured, then refused
+        asked = self.driver.execute_script("""
+            var asked = [];
+            var run = Sao.common.sur.run;
+            Sao.common.sur.run = function(message) {
+                asked.push(message);
+                return jQuery.Deferred().reject();
+            };
+            var row = {expr_eval: () => ({}), validate: () => true};
+            var screen = {current_record: row, display: () => null,
+                current_view: {selected_records: [row, row],
+                    set_value: () => null, get_fields: () => []}};
+            try {
+                Sao.Screen.prototype.button.call(screen,
+                    {name: 'send', confirm: '批准并发送该移交？'});
+                screen.current_view.selected_records = [row];
+                Sao.Screen.prototype.button.call(screen,
+                    {name: 'send', confirm: '批准并发送该移交？'});
+            } finally {
+                Sao.common.sur.run = run;
+            }
+            return asked;""")
+        self.assertEqual(len(asked), 2)
+        self.assertIn('已选中 2 条记录，将对全部 2 条执行', asked[0])
+        self.assertEqual(asked[1], '批准并发送该移交？')
+
     def test_leader_opens_access_log(self):
         "Leaders reach the log of reads of reporter identity from their menu."
         from selenium.webdriver.common.by import By

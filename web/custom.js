@@ -33,4 +33,19 @@
         localStorage.setItem(LAST_DATABASE, this.database);
         return store.apply(this, arguments);
     };
+
+    // A button run on several selected rows acts on all of them: its
+    // confirmation says how many, not "this one"
+    var button = Sao.Screen.prototype.button;
+    Sao.Screen.prototype.button = function(attributes) {
+        var count = this.current_view ?
+            this.current_view.selected_records.length : 1;
+        if (attributes.confirm && count > 1) {
+            attributes = jQuery.extend({}, attributes, {
+                'confirm': attributes.confirm + '\n（已选中 ' + count +
+                    ' 条记录，将对全部 ' + count + ' 条执行）',
+            });
+        }
+        return button.call(this, attributes);
+    };
 }());
