@@ -53,9 +53,10 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import corpus  # noqa: E402
+from figures import (  # noqa: E402
+    percentile, print_table, record, record_info)
 from jubao import portal  # noqa: E402
 
-ROWS = []
 CONTENT = ('某局科长在老旧小区改造工程招标中多次收受施工单位负责人所送购物卡，'
     '并违规指定中标单位，相关转账记录和聊天截图见附件。编号')
 PASSWORD = 'chaxun-2026-mima'
@@ -75,25 +76,6 @@ def parse_args():
             'postgresql://root@127.0.0.1:5432/'))
     parser.add_argument('--keep', action='store_true')
     return parser.parse_args()
-
-
-def record(figure, value, anchor, unit='s'):
-    ratio = value / anchor if anchor else float('nan')
-    ROWS.append({'figure': figure, 'value': value, 'anchor': anchor,
-            'unit': unit, 'ratio': ratio})
-    corpus.log(f"[bench] {figure}: {value:.4g} {unit} "
-        f"(anchor {anchor:.4g}, ratio {ratio:.3g})")
-
-
-def record_info(figure, value):
-    ROWS.append({'figure': figure, 'value': value, 'anchor': None,
-            'unit': '', 'ratio': None})
-    corpus.log(f"[bench] {figure}: {value}")
-
-
-def percentile(samples, share):
-    samples = sorted(samples)
-    return samples[min(len(samples) - 1, int(round(share * len(samples))))]
 
 
 def valid_id_number(index):
@@ -394,18 +376,10 @@ def measure(args, base):
     return ok and not errors
 
 
-def print_table(args):
-    print(f"jubao portal benchmark: {args.count} submissions, "
+def print_summary(args):
+    print_table(f"jubao portal benchmark: {args.count} submissions, "
         f"{args.clients} clients, {args.workers} workers, difficulty "
         f"{args.difficulty}, {dt.date.today()}, {os.cpu_count()} CPUs")
-    print(f"{'figure':<62} | {'value':>12} | {'anchor':>12} | ratio")
-    for row in ROWS:
-        if row['anchor'] is None:
-            print(f"{row['figure']:<62} | {row['value']}")
-        else:
-            print(f"{row['figure']:<62} | {row['value']:>10.4g} "
-                f"{row['unit']:<2}| {row['anchor']:>12.4g} | "
-                f"{row['ratio']:.3g}")
 
 
 def main():
@@ -423,7 +397,7 @@ def main():
             corpus.drop_database(args.uri, args.database)
             if built:
                 corpus.drop_database(args.uri, built)
-    print_table(args)
+    print_summary(args)
     return 0 if ok else 1
 
 

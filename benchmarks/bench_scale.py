@@ -25,10 +25,10 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import corpus  # noqa: E402
+from figures import ROWS, print_table, record, record_info  # noqa: E402
 
 FIGURES = ['analysis', 'list', 'reminders', 'repeats', 'ledger',
     'registration']
-ROWS = []
 
 
 def parse_args():
@@ -45,20 +45,6 @@ def parse_args():
     parser.add_argument('--seconds', type=int, default=20,
         help="duration of each concurrent registration run")
     return parser.parse_args()
-
-
-def record(figure, value, anchor, unit='s'):
-    ratio = value / anchor if anchor else float('nan')
-    ROWS.append({'figure': figure, 'value': value, 'anchor': anchor,
-            'unit': unit, 'ratio': ratio})
-    corpus.log(f"[bench] {figure}: {value:.4g} {unit} "
-        f"(anchor {anchor:.4g}, ratio {ratio:.2f})")
-
-
-def record_info(figure, value):
-    ROWS.append({'figure': figure, 'value': value, 'anchor': None,
-            'unit': '', 'ratio': None})
-    corpus.log(f"[bench] {figure}: {value}")
 
 
 def timed(function, *args, **kwargs):
@@ -464,18 +450,10 @@ def measure(args, loaded, only):
                 transaction.rollback()
 
 
-def print_table(args, load_seconds):
-    print(f"jubao scale benchmark: {args.n} reports, "
+def print_summary(args, load_seconds):
+    print_table(f"jubao scale benchmark: {args.n} reports, "
         f"{dt.date.today()}, {os.cpu_count()} CPUs, "
-        f"load {load_seconds:.1f} s")
-    print(f"{'figure':<58} | {'value':>12} | {'anchor':>12} | ratio")
-    for row in ROWS:
-        if row['anchor'] is None:
-            print(f"{row['figure']:<58} | {row['value']}")
-        else:
-            print(f"{row['figure']:<58} | {row['value']:>10.4g} "
-                f"{row['unit']:<2}| {row['anchor']:>12.4g} | "
-                f"{row['ratio']:.2f}")
+        f"load {load_seconds:.1f} s", width=58)
 
 
 def main():
@@ -492,7 +470,7 @@ def main():
             corpus.drop_database(args.uri, args.database)
             if built:
                 corpus.drop_database(args.uri, built)
-    print_table(args, load_seconds)
+    print_summary(args, load_seconds)
     if args.json:
         with open(args.json, 'w') as output:
             json.dump({'n': args.n, 'date': str(dt.date.today()),
