@@ -5,7 +5,7 @@ from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
-from trytond.pyson import Bool, Eval
+from trytond.pyson import Bool, Eval, PYSONEncoder
 from trytond.tools import grouped_slice
 from trytond.transaction import (
     Transaction, check_access, without_check_access)
@@ -637,6 +637,29 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
         # Every report is checked before any takes a number: a failure
         # consumes no number and leaves all of them drafts.
         cls._register(cases)
+        return cls._repeat_prompt(cases)
+
+    @classmethod
+    def _repeat_prompt(cls, cases):
+        """The repeat candidates registration found, opened for review (sao
+        runs the action a button returns), or nothing when none."""
+        pool = Pool()
+        Repeat = pool.get('jubao.case.repeat')
+        Action = pool.get('ir.action')
+        ModelData = pool.get('ir.model.data')
+        candidates = Repeat.search([
+                ('case', 'in', [c.id for c in cases]),
+                ('state', '=', 'proposed'),
+                ])
+        if not candidates:
+            return
+        action, = Action.get_action_values('ir.action.act_window',
+            [ModelData.get_id('jubao_intake', 'act_case_repeats')])
+        action['name'] = gettext('jubao_intake.msg_repeat_candidates_found',
+            count=len(candidates))
+        action['pyson_domain'] = PYSONEncoder().encode(
+            [('id', 'in', [c.id for c in candidates])])
+        return action
 
     def check_registrable(self):
         "Re-check a draft before it is registered (a draft may be stale)."

@@ -302,14 +302,19 @@ class JubaoIntakeTestCase(ModuleTestCase):
         original = create_case()
         other_matter = create_case(content='张伟上班时间打牌饮酒，作风散漫。',
             summary='反映张伟作风问题')
-        Case.register([original, other_matter])
+        # Nothing to review: the button just registers
+        self.assertIsNone(Case.register([original, other_matter]))
         repeat = create_case(channel='online', online_checked=True,
             received_date=dt.date(2026, 4, 1),
             content='张伟在老旧小区改造工程中收受施工单位负责人礼金五万元，'
             '至今无人处理。')
-        Case.register([repeat])
+        prompt = Case.register([repeat])
         candidates = Candidate.search([('case', '=', repeat.id)])
         self.assertEqual([c.candidate for c in candidates], [original])
+        # The clerk is shown the candidates found, to review
+        self.assertEqual(prompt['res_model'], 'jubao.case.repeat')
+        self.assertEqual(prompt['name'], '发现疑似重复件1件，请甄别')
+        self.assertIn(str(candidates[0].id), prompt['pyson_domain'])
         Candidate.confirm(candidates)
         self.assertEqual(repeat.repeat_of, original)
         self.assertTrue(repeat.is_repeat)
