@@ -48,4 +48,23 @@
         }
         return button.call(this, attributes);
     };
+
+    // Opened on a given record (a link from a kanban board): that record,
+    // not the home page opened over it by the login actions
+    var deep_link = window.location.hash.replace(/^#!?/, '')
+        .split('/').slice(1).join('/');
+    var rpc = Sao.rpc;
+    // sao hangs helpers on Sao.rpc (prepareObject, …): keep them
+    Sao.rpc = Object.assign(function(args) {
+        var result = rpc.apply(this, arguments);
+        if (deep_link && args.method == 'model.res.user.get_preferences' &&
+                args.params[0] === false) {
+            deep_link = null;
+            return result.then(function(preferences) {
+                preferences.actions = [];
+                return preferences;
+            });
+        }
+        return result;
+    }, rpc);
 }());
