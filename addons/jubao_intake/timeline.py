@@ -15,8 +15,8 @@ The context key ``jubao_timeline_skip`` posts nothing (bulk loads).
 
 The chat's routes follow the record's access.  Tryton's ``ir.chat.channel``
 checks only the model access of the resource on its RPC methods (``get``,
-``post``, ``subscribe``, ``get_followers``, ``search_followers``: "TODO
-check record rule") and publishes message contents on the bus channel
+``post``, ``subscribe``, ``get_followers``, ``search_followers``; its source
+leaves the record rule check for later) and publishes message contents on the bus channel
 ``chat:<resource>`` that any logged-in user may subscribe to.  Here:
 
 - every chat method checks that the user may read the record under its
@@ -313,8 +313,8 @@ class Channel(metaclass=PoolMeta):
 
     @classmethod
     def check_access(cls, resource):
-        # Tryton: model access only ("TODO check record rule"), and a
-        # malformed resource raises ValueError
+        # Tryton checks the model access only (the record rule check is
+        # left for later there), and a malformed resource raises ValueError
         if _parse_resource(resource)[0] is None:
             raise _hidden()
         super().check_access(resource)
