@@ -55,7 +55,7 @@ class HomeTestCase(_DBTestCase):
         with clerk[0], clerk[1]:
             queues = self.queues()
             self.assertEqual(queues['待登记的信访举报件'].count, 1)
-            self.assertIn('待核对的网上举报', queues)
+            self.assertIn('待核对的网络举报', queues)
         street = tools.as_role(self.users['street'].id)
         with street[0], street[1]:
             queues = self.queues()
@@ -63,7 +63,7 @@ class HomeTestCase(_DBTestCase):
         # Only the complaints office's menu has the online reports
         publicity = tools.as_role(self.users['publicity'].id)
         with publicity[0], publicity[1]:
-            self.assertNotIn('待核对的网上举报', self.queues())
+            self.assertNotIn('待核对的网络举报', self.queues())
 
     @with_transaction()
     def test_global_search_finds_reports_under_the_rules(self):

@@ -5,7 +5,7 @@ database with the portal activated, at a phone size (390x844) and a
 desktop size (1280x900): a citizen sends an anonymous and a real-name
 report with a PNG and a PDF, keeps the query code of the receipt, looks up
 with code and password and reads the status page; a clerk logs into sao,
-opens the report on its 网上举报 tab, replies (over JSON-RPC as the same
+opens the report on its 网络举报 tab, replies (over JSON-RPC as the same
 clerk: sao's save of a reply typed into the list is refused, see
 clerk_replies) and publishes the acceptance notice with the form's button;
 the citizen reads both back (the reply signed 信访室) and sends an
@@ -349,7 +349,7 @@ class PortalBrowserTestCase(unittest.TestCase):
         self.fail(f"cannot {what}")
 
     def clerk_replies(self, case_id, size):
-        """In sao: open the report, tab 网上举报, write a reply in the
+        """In sao: open the report, tab 网络举报, write a reply in the
         messages list, publish the acceptance notice (sao saves first)."""
         from selenium.webdriver.common.by import By
         driver = self.clerk()
@@ -359,14 +359,14 @@ class PortalBrowserTestCase(unittest.TestCase):
             " 'active')]")
         self.retry(lambda: self.visible(driver, By.XPATH, tab
                 + "//ul[contains(@class, 'nav-tabs')]"
-                "//a[normalize-space()='网上举报']").click(), 'open the tab')
+                "//a[normalize-space()='网络举报']").click(), 'open the tab')
         messages = (tab + "//div[contains(@class, 'form-one2many')]"
-            "[.//label[normalize-space()='与举报人的留言']]")
+            "[.//label[normalize-space()='与反映人的留言']]")
         self.visible(driver, By.XPATH, messages)
         self.shot_clerk(driver, f'{size}_sao_tab')
         # The reply: over JSON-RPC as the clerk.  Typed into the messages
-        # list of sao's form, saving the report is refused with "网上举报
-        # 留言的举报件不符合取值范围 (渠道: 网络举报)" although the report is
+        # list of sao's form, saving the report is refused with "网络举报
+        # 留言的信访举报件不符合取值范围 (渠道: 网络举报)" although the report is
         # an online one (reported to the lead: view/case_form.xml)
         self.clerk_rpc('model.jubao.portal.message.create',
             [{'case': case_id, 'body': REPLY}])

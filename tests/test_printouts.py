@@ -298,6 +298,12 @@ class PrintoutsTestCase(_DBTestCase):
             Supervision.open([supervision])
             self.assertEqual(supervision.number,
                 f'督〔{year}〕第{before + 1}号')
+            # People quote the number: it names and finds the supervision
+            self.assertTrue(supervision.rec_name.startswith(
+                    supervision.number + ' '), supervision.rec_name)
+            self.assertEqual(Supervision.search(
+                    [('rec_name', 'ilike', supervision.number)]),
+                [supervision])
             # A copy starts afresh, without the number
             copy, = Supervision.copy([supervision])
             self.assertIsNone(copy.number)

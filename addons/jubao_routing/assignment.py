@@ -15,6 +15,7 @@ from trytond.modules.jubao_intake.workflow import WorkflowFieldsMixin
 
 from .exceptions import AssignmentError, AssignmentValidationError
 from .rule import METHODS, ROUTING_METHODS
+from .summary import CaseSummaryMixin
 
 # Receiving units outside the system: the sender records the receipt.
 OUTSIDE_KINDS = {'external', 'higher'}
@@ -26,8 +27,8 @@ def _is_leader():
     return not Transaction().user or User._jubao_in_groups(['group_leader'])
 
 
-class Assignment(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
-        ModelSQL, ModelView):
+class Assignment(CaseSummaryMixin, DeadlineMixin, WorkflowFieldsMixin,
+        Workflow, TimelineMixin, ModelSQL, ModelView):
     __string__ = "Hand-off"
     __name__ = 'jubao.case.assignment'
     _states = {'readonly': Eval('state') != 'draft'}

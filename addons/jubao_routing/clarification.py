@@ -9,10 +9,11 @@ from trytond.modules.jubao_intake.timeline import TimelineMixin
 from trytond.modules.jubao_intake.workflow import WorkflowFieldsMixin
 
 from .exceptions import ClarificationError, ClarificationValidationError
+from .summary import CaseSummaryMixin
 
 
-class Clarification(WorkflowFieldsMixin, Workflow, TimelineMixin, ModelSQL,
-        ModelView):
+class Clarification(CaseSummaryMixin, WorkflowFieldsMixin, Workflow,
+        TimelineMixin, ModelSQL, ModelView):
     __string__ = "Clarification"
     __name__ = 'jubao.clarification'
     _states = {'readonly': Eval('state') != 'draft'}

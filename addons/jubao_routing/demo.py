@@ -182,7 +182,7 @@ def _conclude(rng, case, today, assignment):
             values['feedback_date'] = feedback
             values['feedback_method'] = rng.choice(
                 ['letter', 'phone', 'in_person'])
-            values['feedback_note'] = '已向检举控告人反馈处理结果，对方表示认可。'
+            values['feedback_note'] = '已向反映人反馈处理结果，对方表示认可。'
             if rng.random() < 0.08:
                 values['objection'] = '认为处理过轻，要求重新调查。'
                 values['objection_date'] = feedback

@@ -11,6 +11,7 @@ from trytond.modules.jubao_intake.timeline import TimelineMixin
 from trytond.modules.jubao_intake.workflow import WorkflowFieldsMixin
 
 from .exceptions import SupervisionError, SupervisionValidationError
+from .summary import CaseSummaryMixin
 
 SUPERVISION_METHODS = [
     ('online', "Online Check"),
@@ -23,8 +24,8 @@ SUPERVISION_METHODS = [
     ]
 
 
-class Supervision(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
-        ModelSQL, ModelView):
+class Supervision(CaseSummaryMixin, DeadlineMixin, WorkflowFieldsMixin,
+        Workflow, TimelineMixin, ModelSQL, ModelView):
     __string__ = "Supervision"
     __name__ = 'jubao.supervision'
     _states = {'readonly': Eval('state') != 'draft'}
@@ -167,7 +168,21 @@ class Supervision(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
         return variables
 
     def get_rec_name(self, name):
-        return '%s %s' % (self.case.rec_name, self.level_string)
+        name = '%s %s' % (self.case.rec_name, self.level_string)
+        # The official number is what the letter and people quote
+        return '%s %s' % (self.number, name) if self.number else name
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, operand, *extra = clause
+        if operator.startswith('!') or operator.startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('number', operator, operand, *extra),
+            ('case.rec_name', operator, operand, *extra),
+            ]
 
     @classmethod
     def deadlines(cls):

@@ -179,7 +179,7 @@ class PortalRouteTestCase(RouteTestCase):
             return ([r.message for r in reminders], case.online_reference,
                 [n.description for n in notes])
         messages, reference, notes = self.in_db(bell)
-        self.assertEqual(messages, ['新的网上举报%s待核对完善。' % reference])
+        self.assertEqual(messages, ['新的网络举报%s待核对完善。' % reference])
         self.assertIn(messages[0], notes)
 
     def test_real_name_submit(self):

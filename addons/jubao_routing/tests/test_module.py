@@ -761,6 +761,12 @@ class JubaoRoutingTestCase(ModuleTestCase):
             self.assertEqual(Case.search([]), [Case(mine.id)])
             self.assertEqual(Case(mine.id).state, 'handling')
             self.assertEqual(len(Assignment.search([])), 1)
+            # The hand-off list shows the summary of readable reports only
+            self.assertEqual(Assignment.read([assignment.id],
+                    ['case_summary'])[0]['case_summary'], mine.summary)
+            self.assertEqual(Assignment.get_case_summary(
+                    [Assignment(their_assignment.id)], 'case_summary'),
+                {their_assignment.id: None})
         with Transaction().set_user(unit2.id), \
                 Transaction().set_context(_check_access=True):
             self.assertEqual(Case.search([]), [Case(theirs.id)])
