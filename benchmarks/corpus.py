@@ -12,6 +12,7 @@ repeats (known pairs, for recall) and stored repeat tokens when the column
 exists.  The yearly number counters are set to the loaded numbers.
 """
 import datetime as dt
+import functools
 import os
 import random
 import secrets
@@ -245,6 +246,15 @@ def load(uri, database, n, seed=2026, chunk=50000):
         # Earlier (person, summary) for planted repeats, a bounded sample.
         earlier = []
 
+        # A summary is who (one of the people), what (a small vocabulary)
+        # and a counter: each piece is tokenised once (punctuation separates
+        # the pieces for jieba, so the tokens are those of the whole text)
+        text_tokens = functools.lru_cache(maxsize=None)(
+            lambda text: tuple(tokens(text)))
+
+        def counter_tokens(k):
+            return (str(k),) if k >= 10 else ()
+
         def due(day, days):
             key = (day, days)
             if key not in due_cache:
@@ -264,23 +274,25 @@ def load(uri, database, n, seed=2026, chunk=50000):
                 state = rng.choice(STATES)
                 planted = earlier and rng.random() < PLANTED
                 if planted:
-                    original, person, summary = rng.choice(earlier)
-                    summary = summary + rng.choice(
-                        ['，再次反映', '，至今未处理', '，情况属实']
-                        )
+                    original, person, summary, words = rng.choice(earlier)
+                    suffix = rng.choice(['，再次反映', '，至今未处理', '，情况属实'])
+                    summary += suffix
+                    words = words + text_tokens(suffix)
                     persons = [person]
                     corpus.planted.append((case_id, original))
                 else:
                     persons = rng.choices(people, weights,
                         k=rng.choice([1, 1, 1, 2]))
-                    summary = (f"反映{persons[0][1]}{persons[0][0]}"
-                        f"在{rng.choice(PLACES)}{rng.choice(TOPICS)}"
-                        f"问题（{k}）")
+                    who = f"反映{persons[0][1]}{persons[0][0]}"
+                    what = f"在{rng.choice(PLACES)}{rng.choice(TOPICS)}问题"
+                    summary = f"{who}：{what}（{k}）"
+                    words = (text_tokens(who) + text_tokens(what)
+                        + counter_tokens(k))
                     if len(earlier) < 5000:
-                        earlier.append((case_id, persons[0], summary))
+                        earlier.append((case_id, persons[0], summary, words))
                     elif rng.random() < 0.01:
                         earlier[rng.randrange(5000)] = (
-                            case_id, persons[0], summary)
+                            case_id, persons[0], summary, words)
                 repeat_of = (first_id + rng.randrange(k)
                     if k and not planted and rng.random() < 0.05 else None)
                 notice_due = notice = disposition = truth = None
@@ -316,7 +328,7 @@ def load(uri, database, n, seed=2026, chunk=50000):
                     'concluded_date': concluded,
                     'feedback_due': feedback_due, 'feedback_date': feedback,
                     'registration_date': received,
-                    'repeat_tokens': ' '.join(tokens(summary)),
+                    'repeat_tokens': ' '.join(words),
                     }
                 cases.append([values[c] for c in case_columns])
                 for person in persons:
