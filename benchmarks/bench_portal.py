@@ -38,10 +38,8 @@ import hashlib
 import os
 import re
 import secrets
-import signal
 import statistics
 import struct
-import subprocess
 import sys
 import threading
 import time
@@ -53,6 +51,7 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import corpus  # noqa: E402
+from app_server import start_app, stop_app  # noqa: E402
 from figures import (  # noqa: E402
     percentile, print_table, record, record_info)
 from jubao import portal  # noqa: E402
@@ -103,55 +102,15 @@ def make_png(seed):
 
 # -- the server ---------------------------------------------------------------
 
-def free_port():
-    import socket
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
 def start_server(args):
     "deploy/run.sh app (gunicorn) on a free port; (process, base URL)."
-    port = free_port()
-    env = dict(os.environ,
-        PATH=os.path.join(ROOT, '.venv', 'bin') + os.pathsep
-        + os.environ.get('PATH', ''),
-        JUBAO_DB=args.database, JUBAO_WORKERS=str(args.workers),
-        JUBAO_LISTEN=f'127.0.0.1:{port}',
-        TRYTOND_CONFIG=os.path.join(ROOT, 'trytond.conf'),
-        TRYTOND_DATABASE__URI=args.uri,
-        TRYTOND_PORTAL__SECRET=secrets.token_urlsafe(32),
-        TRYTOND_PORTAL__DIFFICULTY=str(args.difficulty),
-        TRYTOND_PORTAL__RATE_SCALE=str(max(1000, 10 * args.count)))
-    env.pop('TRYTOND_DATABASE_URI', None)
-    process = subprocess.Popen([os.path.join(ROOT, 'deploy', 'run.sh'), 'app'],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True)
-    base = f'http://127.0.0.1:{port}/{args.database}/portal/'
-    import urllib.request
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("the server stopped at start")
-        try:
-            with urllib.request.urlopen(base, timeout=5) as response:
-                if response.status == 200:
-                    return process, base
-        except OSError:
-            pass
-        time.sleep(0.5)
-    stop_server(process)
-    raise RuntimeError("the server did not answer")
-
-
-def stop_server(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    process, port = start_app(args.database, args.uri, args.workers,
+        ready_path=f'{args.database}/portal/', env={
+            'TRYTOND_PORTAL__SECRET': secrets.token_urlsafe(32),
+            'TRYTOND_PORTAL__DIFFICULTY': str(args.difficulty),
+            'TRYTOND_PORTAL__RATE_SCALE': str(max(1000, 10 * args.count)),
+            })
+    return process, f'http://127.0.0.1:{port}/{args.database}/portal/'
 
 
 # -- the clients --------------------------------------------------------------
@@ -392,7 +351,7 @@ def main():
         ok = measure(args, base)
     finally:
         if process is not None:
-            stop_server(process)
+            stop_app(process)
         if not args.keep:
             corpus.drop_database(args.uri, args.database)
             if built:

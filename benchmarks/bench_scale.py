@@ -44,6 +44,9 @@ def parse_args():
     parser.add_argument('--seed', type=int, default=2026)
     parser.add_argument('--seconds', type=int, default=20,
         help="duration of each concurrent registration run")
+    parser.add_argument('--workers', type=int, default=2,
+        help="gunicorn workers serving the registrations (deploy/run.sh "
+        "app); 0: the single-process trytond development server")
     return parser.parse_args()
 
 
@@ -350,10 +353,21 @@ def bench_registration(ctx):
     import psycopg
     sys.path.insert(0, os.path.join(ROOT, 'tests'))
     from servers import start_trytond, stop_trytond
-    env = dict(os.environ, TRYTOND_CONFIG=os.path.join(ROOT, 'trytond.conf'),
-        TRYTOND_DATABASE__URI=ctx.uri)
-    env.pop('TRYTOND_DATABASE_URI', None)
-    process, port = start_trytond(ctx.database, env, timeout=120)
+    from app_server import start_app, stop_app
+    if ctx.workers:
+        # The production topology: gunicorn with N worker processes
+        process, port = start_app(ctx.database, ctx.uri, ctx.workers)
+        stop = stop_app
+    else:
+        env = dict(os.environ,
+            TRYTOND_CONFIG=os.path.join(ROOT, 'trytond.conf'),
+            TRYTOND_DATABASE__URI=ctx.uri)
+        env.pop('TRYTOND_DATABASE_URI', None)
+        process, port = start_trytond(ctx.database, env, timeout=120)
+        stop = stop_trytond
+    server = (f'gunicorn, {ctx.workers} workers' if ctx.workers
+        else 'one trytond process')
+    record_info('registration server', server)
     try:
         client = Client(port, ctx.database, ctx.password)
         client.register(-1)  # warm the server's pool
@@ -375,12 +389,12 @@ def bench_registration(ctx):
         record('registration RPC p95 (s)', p95(samples), p95(raw))
         for clients in [8, 16]:
             done, failed = [0], [0]
-            stop = time.monotonic() + ctx.seconds
+            until = time.monotonic() + ctx.seconds
 
             def work(worker):
                 mine = Client(port, ctx.database, ctx.password)
                 index = 0
-                while time.monotonic() < stop:
+                while time.monotonic() < until:
                     index += 1
                     try:
                         mine.register(f'{clients}-{worker}-{index}')
@@ -410,7 +424,7 @@ def bench_registration(ctx):
                 f'gapless+unique={gapless}, {count} numbers, '
                 f'{unnumbered} registered without number')
     finally:
-        stop_trytond(process)
+        stop(process)
 
 
 # -- driver -----------------------------------------------------------------
@@ -419,6 +433,7 @@ class Context:
     def __init__(self, args, loaded):
         self.uri, self.database = args.uri, args.database
         self.corpus = loaded
+        self.workers = args.workers
 
     def cursor(self):
         from trytond.transaction import Transaction
