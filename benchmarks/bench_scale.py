@@ -40,7 +40,11 @@ def parse_args():
             'postgresql://root@127.0.0.1:5432/'))
     parser.add_argument('--only', default=','.join(FIGURES))
     parser.add_argument('--json')
-    parser.add_argument('--keep', action='store_true')
+    parser.add_argument('--keep', action='store_true',
+        help="keep the database (and what was loaded, in .cache/)")
+    parser.add_argument('--reuse', action='store_true',
+        help="measure on the database a run with --keep left, if any, "
+        "instead of loading a new corpus")
     parser.add_argument('--seed', type=int, default=2026)
     parser.add_argument('--seconds', type=int, default=20,
         help="duration of each concurrent registration run")
@@ -474,11 +478,25 @@ def print_summary(args, load_seconds):
 def main():
     args = parse_args()
     only = set(args.only.split(','))
-    built = corpus.create_database(args.uri, args.database, args.template)
+    kept = os.path.join(ROOT, '.cache', f'{args.database}.corpus.json')
+    built = None
+    reuse = (args.reuse and os.path.exists(kept)
+        and corpus.exists(args.uri, args.database))
+    if reuse:
+        loaded, load_seconds = corpus.Corpus.read(kept), 0
+        corpus.log(f"[bench] reusing {args.database} ({loaded.reports} "
+            "reports)")
+    else:
+        built = corpus.create_database(args.uri, args.database, args.template)
     try:
-        load_seconds, loaded = timed(corpus.load, args.uri, args.database,
-            args.n, args.seed)
-        corpus.log(f"[bench] loaded {loaded.reports} in {load_seconds:.1f} s")
+        if not reuse:
+            load_seconds, loaded = timed(corpus.load, args.uri,
+                args.database, args.n, args.seed)
+            corpus.log(f"[bench] loaded {loaded.reports} in "
+                f"{load_seconds:.1f} s")
+        if args.keep:
+            os.makedirs(os.path.dirname(kept), exist_ok=True)
+            loaded.save(kept)
         measure(args, loaded, only)
     finally:
         if not args.keep:

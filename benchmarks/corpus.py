@@ -13,6 +13,7 @@ exists.  The yearly number counters are set to the loaded numbers.
 """
 import datetime as dt
 import functools
+import json
 import os
 import random
 import secrets
@@ -119,6 +120,13 @@ def create_database(uri, name, template=None):
     return built
 
 
+def exists(uri, name):
+    with connect(uri, 'postgres') as conn:
+        return bool(conn.execute(
+                'SELECT 1 FROM pg_database WHERE datname = %s',
+                (name,)).fetchone())
+
+
 def drop_database(uri, name):
     with connect(uri, 'postgres', autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -156,6 +164,19 @@ class Corpus:
         self.top_name = None
         self.first_id = None
         self.users = 0
+
+    def save(self, path):
+        "Kept beside a kept database, so that a later run may reuse both."
+        with open(path, 'w') as output:
+            json.dump(vars(self), output)
+
+    @classmethod
+    def read(cls, path):
+        corpus = cls()
+        with open(path) as source:
+            vars(corpus).update(json.load(source))
+        corpus.planted = [tuple(pair) for pair in corpus.planted]
+        return corpus
 
 
 # The group of an office's handlers, by office kind (the others have none:
