@@ -13,6 +13,7 @@ exists.  The yearly number counters are set to the loaded numbers.
 """
 import datetime as dt
 import functools
+import itertools
 import json
 import os
 import random
@@ -247,6 +248,8 @@ def load(uri, database, n, seed=2026, chunk=50000):
         case_table = _columns(cursor, 'jubao_case')
         with_tokens = 'repeat_tokens' in case_table
         people, weights = _people(rng, max(50, n // 8))
+        # Summed once: ``choices(weights=…)`` sums them on every call
+        cum_weights = list(itertools.accumulate(weights))
         corpus.top_name = people[0][0]
         now = dt.datetime.now()
         corpus.users = add_office_users(cursor, now)
@@ -302,7 +305,7 @@ def load(uri, database, n, seed=2026, chunk=50000):
                     persons = [person]
                     corpus.planted.append((case_id, original))
                 else:
-                    persons = rng.choices(people, weights,
+                    persons = rng.choices(people, cum_weights=cum_weights,
                         k=rng.choice([1, 1, 1, 2]))
                     who = f"反映{persons[0][1]}{persons[0][0]}"
                     what = f"在{rng.choice(PLACES)}{rng.choice(TOPICS)}问题"
