@@ -32,6 +32,20 @@ pool = Pool(sys.argv[1]); pool.init()
 with Transaction().start(sys.argv[1], 0, context={'language': 'zh_CN'}) as t:
     from trytond.modules.jubao_intake import demo
     demo.load_users()
+    # Drafts received today, 40 and 80 days ago: a calendar month shows
+    # only the first
+    import datetime as dt
+    pool = Pool()
+    Case = pool.get('jubao.case')
+    clerk, = pool.get('res.user').search([('login', '=', 'clerk')])
+    today = pool.get('ir.date').today()
+    with t.set_user(clerk.id):
+        Case.create([{
+                    'channel': 'letter',
+                    'received_date': today - dt.timedelta(days=days),
+                    'summary': f'反映某局干部违规发放津贴问题（{days}）',
+                    'subjects': [('create', [{'name': f'赵某{days}'}])],
+                    } for days in [0, 40, 80]])
     t.commit()
 """
 
@@ -97,6 +111,11 @@ class BrowserTestCase(unittest.TestCase):
     def login(self, login, password):
         from selenium.webdriver.common.by import By
         from selenium.webdriver.common.keys import Keys
+        self.driver.get(f'http://127.0.0.1:{self.port}/')
+        # A session stored by an earlier test would skip the password
+        self.driver.execute_script("Object.keys(localStorage)"
+            ".filter(k => k.startsWith('sao_session_'))"
+            ".forEach(k => localStorage.removeItem(k));")
         self.driver.get(f'http://127.0.0.1:{self.port}/')
         database = self.visible(By.CSS_SELECTOR, 'input#database')
         database.clear()
@@ -174,7 +193,7 @@ class BrowserTestCase(unittest.TestCase):
             "document.querySelectorAll('.tab-pane.active .form')"
             ".forEach(e => e.scrollIntoView());")
         self.shot('03_registered')
-        self.assertRegex(number, r'^信访〔\d{4}〕第0001号$')
+        self.assertRegex(number, r'^信访〔\d{4}〕第\d{4}号$')
         state = self.driver.execute_script(
             "var e = Array.from(document.querySelectorAll("
             "'select[name=state]')).find(e => e.offsetParent);"
@@ -239,6 +258,53 @@ class BrowserTestCase(unittest.TestCase):
         self.assertEqual(len(asked), 2)
         self.assertIn('已选中 2 条记录，将对全部 2 条执行', asked[0])
         self.assertEqual(asked[1], '批准并发送该移交？')
+
+    def current_screen(self, script):
+        "Run ``script`` (a function of sao's current screen) and wait on it."
+        return self.driver.execute_async_script("""
+            var done = arguments[arguments.length - 1];
+            var screen = Sao.Tab.tabs.get_current().screen;
+            jQuery.when((""" + script + """)(screen)).then(
+                value => done(value === undefined ? null : value),
+                error => done('failed: ' + error));""")
+
+    def test_calendar_and_buttons_refresh_the_list(self):
+        "No hidden dates after the calendar; a list follows its buttons"
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import WebDriverWait
+        self.driver.set_script_timeout(60)
+        self.login('xfhead', 'jubao-2026')
+        self.open_menu('信访举报', '信访举报件')
+        self.click(By.XPATH, "//a[contains(normalize-space(), '草稿')]")
+
+        def rows(driver):
+            count = self.current_screen('s => s.group.length')
+            return count if count and count >= 3 else False
+        drafts = WebDriverWait(self.driver, 30).until(rows)
+        self.current_screen("s => s.switch_view('calendar')")
+        # Paging the calendar loads the rows of the month it shows
+        self.click(By.CSS_SELECTOR, '.fc-prev-button')
+        self.click(By.CSS_SELECTOR, '.fc-next-button')
+        WebDriverWait(self.driver, 30).until(
+            lambda d: self.current_screen('s => s.group.length') < drafts)
+        self.shot('06_calendar')
+        self.current_screen("s => s.switch_view('tree')")
+        self.assertEqual(self.current_screen('s => s.group.length'), drafts)
+        # A button on a row: the list searches again, the registered report
+        # leaves the tab of drafts
+        self.click(By.XPATH, "//div[contains(@class, 'tab-pane') and "
+            "contains(@class, 'active')]//tbody//td"
+            "[contains(normalize-space(), '违规发放津贴问题（0）')]")
+        selected = self.current_screen(
+            's => s.current_view.selected_records.map('
+            "r => r.field_get_client('summary'))")
+        self.assertEqual(selected, ['反映某局干部违规发放津贴问题（0）'])
+        result = self.current_screen("s => s.button({name: 'register'})")
+        self.assertNotIsInstance(result, str)
+        WebDriverWait(self.driver, 30).until(
+            lambda d: self.current_screen('s => s.group.length')
+            == drafts - 1)
+        self.shot('07_list_after_button')
 
     def test_leader_opens_access_log(self):
         "Leaders reach the log of reads of reporter identity from their menu."

@@ -35,7 +35,8 @@
     };
 
     // A button run on several selected rows acts on all of them: its
-    // confirmation says how many, not "this one"
+    // confirmation says how many, not "this one"; the list is searched
+    // again afterwards
     var button = Sao.Screen.prototype.button;
     Sao.Screen.prototype.button = function(attributes) {
         var count = this.current_view ?
@@ -46,7 +47,14 @@
                     ' 条记录，将对全部 ' + count + ' 条执行）',
             });
         }
-        return button.call(this, attributes);
+        return jQuery.when(button.call(this, attributes)).then(() => {
+            // A list searches again after a button: rows that left its
+            // tab (登记 on 待登记) go, and the tab counts follow
+            var view = this.current_view;
+            if (view && view.view_type == 'tree' && !this.group.parent) {
+                return this.search_filter(this.screen_container.get_text());
+            }
+        });
     };
 
     // Opened on a given record (a link from a kanban board): that record,
@@ -67,4 +75,23 @@
         }
         return result;
     }, rpc);
+
+    // The calendar view loads only its visible dates: a list or a graph
+    // shown after it searches again, instead of keeping those rows as if
+    // a hidden date filter applied
+    var switch_view = Sao.Screen.prototype.switch_view;
+    Sao.Screen.prototype.switch_view = function() {
+        if (this.current_view && this.current_view.view_type == 'calendar') {
+            this.jubao_calendar_rows = true;
+        }
+        return jQuery.when(switch_view.apply(this, arguments)).then(() => {
+            var view = this.current_view;
+            if (this.jubao_calendar_rows && view &&
+                    (view.view_type == 'tree' || view.view_type == 'graph')) {
+                this.jubao_calendar_rows = false;
+                return this.search_filter(
+                    this.screen_container.get_text());
+            }
+        });
+    };
 }());

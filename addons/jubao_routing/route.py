@@ -191,6 +191,10 @@ class Route(Wizard):
             handler=start.handler)
         return 'end'
 
+    def end(self):
+        "The list it ran from shows the report's new state"
+        return 'reload'
+
 
 class RequestReturnStart(ModelView):
     __string__ = "Request Return"
@@ -223,3 +227,7 @@ class RequestReturn(Wizard):
         Assignment.create_return(self.record, self.start.to_office,
             self.start.reason)
         return 'end'
+
+    def end(self):
+        "The list it ran from shows the report's new state"
+        return 'reload'

@@ -733,6 +733,14 @@ class JubaoRoutingTestCase(ModuleTestCase):
     # Roles -------------------------------------------------------------
 
     @with_transaction()
+    def test_routing_wizards_reload_the_list(self):
+        "A list the routing wizards ran from shows the new state (sao)"
+        pool = Pool()
+        for name in ['jubao.case.route', 'jubao.case.request_return']:
+            Wizard = pool.get(name, type='wizard')
+            self.assertEqual(Wizard.end(None), 'reload', name)
+
+    @with_transaction()
     def test_street_sees_only_handed_cases(self):
         "A street committee sees only the reports handed to it"
         pool = Pool()
