@@ -1,4 +1,5 @@
 """Repeat reports: candidates proposed on registration and their review."""
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
@@ -14,7 +15,21 @@ from .workflow import WorkflowFieldsMixin
 # The earlier reports scored per registration: the most recent ones on the
 # same person, whatever the size of the corpus (README.md, Repeats).
 CANDIDATE_LIMIT = 200
+# The candidates proposed per registration: the best scores, so that a
+# common name with many similar reports gives a list to review, not hundreds.
+PROPOSAL_LIMIT = 10
 REPEAT_TEXT_FIELDS = frozenset(['summary', 'keywords', 'content'])
+
+
+def _custom_plan():
+    """Execute options that plan the query for its own parameters.
+
+    The best plan depends on how common the name is (walk the reports by
+    date for a common name, the name's few reports for a rare one); a
+    statement psycopg prepares (from its fifth run) soon gets PostgreSQL's
+    generic plan, seconds long for some names at a million reports.
+    """
+    return {'prepare': False} if backend.name == 'postgresql' else {}
 
 
 def repeat_text(case):
@@ -86,16 +101,20 @@ class RepeatCandidate(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
                 own = (case.repeat_tokens
                     if case.repeat_tokens is not None
                     else case_tokens(case)).split()
+                scored = []
+                # Most recent first: on equal scores the more recent wins
                 for candidate, words in cls.candidates(case, names):
                     # The query matched a common person: the score is the
                     # text similarity (jubao.repeats.repeat_score).
                     score = round(similarity_from_tokens(own, words), 2)
                     if score >= threshold:
-                        to_create.append({
-                                'case': case.id,
-                                'candidate': candidate,
-                                'score': score,
-                                })
+                        scored.append((score, candidate))
+                scored.sort(key=lambda pair: -pair[0])
+                to_create.extend({
+                        'case': case.id,
+                        'candidate': candidate,
+                        'score': score,
+                        } for score, candidate in scored[:PROPOSAL_LIMIT])
             cls.create(to_create)
 
     @classmethod
@@ -118,7 +137,7 @@ class RepeatCandidate(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
                 & table.id.in_(subject.select(subject.case,
                         where=subject.name.in_(sorted(names)))),
                 order_by=[table.received_date.desc, table.id.desc],
-                limit=CANDIDATE_LIMIT))
+                limit=CANDIDATE_LIMIT), **_custom_plan())
         rows = cursor.fetchall()
         # Reports registered before the tokens were stored get them now.
         filled = cls.store_tokens(Case.browse(

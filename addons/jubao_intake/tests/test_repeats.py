@@ -70,6 +70,25 @@ class RepeatsTestCase(_DBTestCase):
         self.assertEqual(self.proposed(case), earlier[1:])
 
     @with_transaction()
+    def test_best_candidates_proposed(self):
+        "With a limit of two, the two best scores are proposed, not all"
+        Candidate = Pool().get('jubao.case.repeat')
+        same = create_case(content=LETTER, received_date=dt.date(2026, 3, 2))
+        close = [create_case(content=LETTER + extra,
+                received_date=dt.date(2026, 3, day))
+            for day, extra in [(3, '另有其他问题，请一并调查核实。'),
+                (4, '此事群众议论较多。')]]
+        self.register(same, *close)
+        case = create_case(content=LETTER, received_date=dt.date(2026, 4, 1))
+        with mock.patch.object(repeat, 'PROPOSAL_LIMIT', 2):
+            self.register(case)
+        proposals = Candidate.search([('case', '=', case.id)])
+        self.assertEqual(len(proposals), 2)
+        self.assertEqual(proposals[0].candidate, same)
+        self.assertEqual(proposals[1].candidate, close[1])
+        self.assertGreater(proposals[0].score, proposals[1].score)
+
+    @with_transaction()
     def test_later_and_draft_reports_not_candidates(self):
         original = create_case(content=LETTER)
         later = create_case(content=LETTER, received_date=dt.date(2026, 5, 4))
