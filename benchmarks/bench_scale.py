@@ -454,6 +454,10 @@ def measure(args, loaded, only):
     Pool(args.database).init()
     ctx = Context(args, loaded)
     ctx.seconds = args.seconds
+    # deploy/run.sh runs trytond with -O: its asserts cost a list page most
+    # of its time
+    record_info('assertions in this process', 'on' if __debug__ else
+        'off (PYTHONOPTIMIZE=1, as in production)')
     if 'registration' in only:
         ctx.password = _set_admin_password(args.database)
     for name in FIGURES:
