@@ -11,7 +11,8 @@ import re
 
 from . import periods
 
-__all__ = ['period_label', 'date_label', 'file_name', 'MAX_LENGTH']
+__all__ = ['period_label', 'date_label', 'date_range_label', 'file_name',
+    'MAX_LENGTH']
 
 # Tryton cuts report names at 100 characters (REPORT_NAME_MAX_LENGTH);
 # keep some room for the extension and Windows' path limit.
@@ -26,6 +27,19 @@ def date_label(day):
     if isinstance(day, _dt.datetime):
         day = day.date()
     return f'{day.year}年{day.month}月{day.day}日'
+
+
+def date_range_label(date_from, date_to):
+    """``2026年7月1日至2026年9月30日``: the bounds of a period in full, as
+    titles and notes show them (one day alone when both are the same).
+
+    >>> import datetime
+    >>> date_range_label(datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
+    '2026年7月1日至2026年9月30日'
+    """
+    if date_from == date_to:
+        return date_label(date_from)
+    return f'{date_label(date_from)}至{date_label(date_to)}'
 
 
 def period_label(date_from=None, date_to=None, *, year=None, quarter=None,

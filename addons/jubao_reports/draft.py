@@ -10,7 +10,7 @@ from trytond.i18n import gettext
 from trytond.report import Report
 
 from jubao import analysis as calc
-from jubao.filenames import date_label, file_name
+from jubao.filenames import date_range_label, file_name
 
 from trytond.modules.jubao_routing.report import DownloadNameMixin
 
@@ -95,7 +95,7 @@ def sections(figures):
             + '。')
 
     proposals = [
-        f'{calc.cn_ordinal(1)}是加大检举控告受理范围宣传力度，引导群众依规依纪'
+        f'{calc.cn_ordinal(1)}是加大信访举报受理范围宣传力度，引导群众依规依纪'
         '依法反映问题，降低业务范围外信访举报占比。',
         f'{calc.cn_ordinal(2)}是鼓励实名举报、网络举报，落实实名举报优先办理和'
         '“谁承办、谁答复”要求。',
@@ -119,8 +119,9 @@ def document(figures):
                 'paragraphs': paragraphs,
                 } for i, (title, paragraphs) in enumerate(
                 sections(figures), 1)],
-        'note': (f'（本稿根据{date_label(period["date_from"])}至'
-            f'{date_label(period["date_to"])}的统计数据自动生成，'
+        'note': (f'（本稿根据'
+            f'{date_range_label(period["date_from"], period["date_to"])}'
+            '的统计数据自动生成，'
             '请承办人核实、修改后报审。）'),
         }
 

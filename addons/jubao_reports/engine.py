@@ -2,10 +2,14 @@
 
 Every figure is computed by aggregate SQL queries (``COUNT ... FILTER``
 per window: the current period, the previous period (环比) and the same
-period last year (同比) together).  On PostgreSQL the dimensions of one
-table are counted in a single ``GROUPING SETS`` query (three queries for
-the thirteen dimensions); SQLite, which has none, runs one query per
-dimension with the same counts.
+period last year (同比) together).  On PostgreSQL the figures come from six
+set-based queries: one ``GROUPING SETS`` query on the reports gives the
+totals, the eight dimensions of the report, the indicators, the monthly
+trend and the year's backlog; one on the reported persons (four
+dimensions), one on the categories, one for the key persons and one per
+table of deadlines (the report's own, the hand-offs).  SQLite, which has
+no GROUPING SETS, runs one query per dimension and per figure with the
+same counts (``per_part_counts``; a module test compares both paths).
 The result is a plain dictionary used alike by the web client (analysis
 lines), the xlsx workbook and the written draft.
 """
@@ -115,14 +119,15 @@ class Analysis:
             cond = part if cond is None else (cond | part)
         return where & cond
 
-    def _window_counts(self, column, extra=None):
-        "COUNT(DISTINCT column) FILTER per window, in window order."
+    def _window_counts(self, column, extra=None, distinct=True):
+        """COUNT(DISTINCT column) FILTER per window, in window order; a
+        plain COUNT when the rows are unique (the reports table alone)."""
         result = []
         for name in ('current', 'previous', 'last_year'):
             cond = self._in_window(name)
             if extra is not None:
                 cond &= extra
-            result.append(Count(column, distinct=True, filter_=cond))
+            result.append(Count(column, distinct=distinct, filter_=cond))
         return result
 
     def _execute(self, query):
@@ -131,11 +136,24 @@ class Analysis:
         return cursor.fetchall()
 
     # -- labels ---------------------------------------------------------------
+    def _selection(self, Model, field_name):
+        """The selection of a field; one ``fields_get`` per model for the
+        fields of every dimension (translations are read once)."""
+        cache = self.__dict__.setdefault('_selections', {})
+        if Model.__name__ not in cache:
+            names = [f for _, _, _, f in DIMENSIONS
+                if f and f in Model._fields
+                and Model._fields[f]._type in ('selection', 'multiselection')]
+            if field_name not in names:
+                names.append(field_name)
+            cache[Model.__name__] = {name: dict(values['selection'])
+                for name, values in Model.fields_get(names).items()}
+        return cache[Model.__name__][field_name]
+
     def _labeler(self, Model, field_name):
         field = Model._fields[field_name]
         if field._type in ('selection', 'multiselection'):
-            selection = dict(Model.fields_get([field_name])[field_name][
-                    'selection'])
+            selection = self._selection(Model, field_name)
             return lambda keys: {k: selection.get(k, k or '') for k in keys}
         if field._type == 'many2one':
             Target = field.get_target()
@@ -260,12 +278,98 @@ class Analysis:
                     (row[index],) + tuple(row[2 * size:]))
         return result
 
-    def _all_dimension_counts(self):
+    def case_counts(self):
+        """The figures counted on the reports table alone, in one query:
+        {'totals', 'dimensions' (those of the report), 'indicators',
+        'trend', 'backlog'} as ``per_part_counts`` gives them.
+
+        GROUPING SETS: () for the totals, indicators and backlog, one set
+        per dimension, (year, month) for the trend; each figure is a
+        COUNT FILTER of its window (the report rows are unique: no
+        DISTINCT).  The WHERE clause takes the three windows and the
+        backlog's months; rows outside a figure's windows count zero."""
+        case = self.case
+        members = [(key, getattr(case, field_name))
+            for key, _, source, field_name in DIMENSIONS
+            if source == 'case']
+        columns = [column for _, column in members]
+        year, month = self._months()
+        grouped = columns + [year, month]
+        backlog, concluded = self._backlog_conditions()
+        where = self._base_where() | backlog
+        if self.office:
+            where &= case.handling_office == self.office.id
+        where &= case.state != 'draft'
+        trend = self._in_window('current') | self._in_window('last_year')
+        aggregates = (self._window_counts(case.id, distinct=False)
+            + self._indicator_columns(distinct=False)
+            + [Count(case.id, filter_=trend),
+                Count(case.id, filter_=backlog),
+                Count(case.id, filter_=backlog & concluded)])
+        sets = [()] + [(c,) for c in columns] + [(year, month)]
+        raw = self._execute(case.select(*grouped, _GroupingOf(*grouped),
+                *aggregates, where=where, group_by=[Grouping(*sets)]))
+        size = len(grouped)
+        # GROUPING(...) is a bit mask, the first column the highest bit: a
+        # bit is set when its column is rolled up
+        full = (1 << size) - 1
+        bit = {i: 1 << (size - 1 - i) for i in range(size)}
+        trend_mask = full & ~bit[size - 2] & ~bit[size - 1]
+        result = {'dimensions': {key: [] for key, _ in members},
+            'trend': {}}
+        windows = slice(size + 1, size + 4)
+        for row in raw:
+            mask = row[size]
+            counts = tuple(row[windows])
+            if mask == full:
+                result['totals'] = dict(zip(
+                        ('current', 'previous', 'last_year'), counts))
+                result['indicators'] = tuple(row[size + 4:-3])
+                result['backlog'] = tuple(row[-2:])
+            elif mask == trend_mask:
+                if row[-3]:
+                    result['trend'][(int(row[size - 2]),
+                            int(row[size - 1]))] = row[-3]
+            else:
+                index = [i for i in range(size - 2)
+                    if not mask & bit[i]][0]
+                # Values seen only in the backlog's months are not rows
+                if any(counts):
+                    result['dimensions'][members[index][0]].append(
+                        (row[index],) + counts)
+        if 'totals' not in result:  # no report at all
+            result['totals'] = dict.fromkeys(
+                ('current', 'previous', 'last_year'), 0)
+            result['indicators'] = (0,) * len(self._indicator_columns())
+            result['backlog'] = (0, 0)
+        return result
+
+    def set_based_counts(self):
+        "The counts of ``per_part_counts`` by GROUPING SETS (PostgreSQL)."
+        result = self.case_counts()
+        result['dimensions'].update(self.grouped_dimension_counts(
+                [d for d in DIMENSIONS if d[2] != 'case']))
+        return result
+
+    def per_part_counts(self):
+        """{'totals', 'dimensions': {key: [(value, current, previous,
+        last_year)]}, 'indicators', 'trend': {(year, month): count},
+        'backlog': (total, concluded)}, one query per figure."""
+        return {
+            'totals': self.totals(),
+            'dimensions': {key: [r for r in self.dimension_counts(
+                            key, source, field_name) if any(r[1:])]
+                for key, _, source, field_name in DIMENSIONS},
+            'indicators': self.indicator_counts(),
+            'trend': self.trend_counts(),
+            'backlog': self.backlog_counts(),
+            }
+
+    def counts(self):
         if backend.name == 'postgresql':
-            return self.grouped_dimension_counts(DIMENSIONS)
+            return self.set_based_counts()
         # SQLite has no GROUPING SETS
-        return {key: self.dimension_counts(key, source, field_name)
-            for key, _, source, field_name in DIMENSIONS}
+        return self.per_part_counts()
 
     def dimension(self, key, source, field_name, totals, raw=None):
         if raw is None:
@@ -276,18 +380,32 @@ class Analysis:
         return self._rows(raw, labels, totals,
             lambda value: base + domain_of(value))
 
-    def indicators(self, totals):
+    def _indicator_specs(self):
+        "(key, message, SQL condition, domain) of each indicator."
         case = self.case
         specs = [(key, 'msg_ind_%s' % key, SHARE_CONDITIONS[key](case),
                 indicators.share_domain(key))
             for key in SHARE_CONDITIONS]
         specs.append(('repeat', 'msg_ind_repeat', case.repeat_of != Null,
                 [('repeat_of', '!=', None)]))
+        return specs
+
+    def _indicator_columns(self, distinct=True):
         columns = []
-        for _, _, cond, _ in specs:
-            columns.extend(self._window_counts(case.id, cond))
-        values = self._execute(case.select(*columns,
-                where=self._base_where()))[0]
+        for _, _, cond, _ in self._indicator_specs():
+            columns.extend(self._window_counts(self.case.id, cond,
+                    distinct=distinct))
+        return columns
+
+    def indicator_counts(self):
+        "(current, previous, last_year) of each indicator, flattened."
+        return tuple(self._execute(self.case.select(
+                    *self._indicator_columns(), where=self._base_where()))[0])
+
+    def indicators(self, totals, values=None):
+        if values is None:
+            values = self.indicator_counts()
+        specs = self._indicator_specs()
         result = []
         base = self._domain_base()
         for i, (key, message, _, domain) in enumerate(specs):
@@ -311,15 +429,24 @@ class Analysis:
                     })
         return result
 
-    def trend(self):
-        "Reports per month of the period and of the same months last year."
+    def _months(self):
         case = self.case
-        year = Extract('YEAR', case.received_date)
-        month = Extract('MONTH', case.received_date)
+        return (Extract('YEAR', case.received_date),
+            Extract('MONTH', case.received_date))
+
+    def trend_counts(self):
+        "{(year, month): reports} of the period and of last year's."
+        case = self.case
+        year, month = self._months()
         raw = self._execute(case.select(year, month, Count(case.id),
                 where=self._base_where(('current', 'last_year')),
                 group_by=[year, month]))
-        counts = {(int(y), int(m)): c for y, m, c in raw}
+        return {(int(y), int(m)): c for y, m, c in raw}
+
+    def trend(self, counts=None):
+        "Reports per month of the period and of the same months last year."
+        if counts is None:
+            counts = self.trend_counts()
         rows = []
         # Months partly outside a custom period are clipped by the WHERE
         # clause, so the monthly counts add up to the period total.
@@ -356,38 +483,49 @@ class Analysis:
                 } for name, unit_name, position, count in raw]
 
     def timeliness(self):
-        "Share of statutory deadlines falling due in the period met in time."
+        """Share of statutory deadlines falling due in the period met in
+        time: one query for the report's deadlines, one for the hand-offs
+        (a pair of COUNT FILTER per deadline)."""
         pool = Pool()
         case = self.case
         today = self.today
         date_from, date_to = self.windows['current']
-        result = []
         office_cond = Literal(True)
         if self.office:
             office_cond = case.handling_office == self.office.id
 
-        def measure(key, label, table, due, done, extra, domain):
-            due_cond = ((due >= date_from) & (due <= date_to) & extra)
-            # Count an item once it is done or its deadline has passed
-            measurable = due_cond & ((done != Null) | (due < today))
-            on_time = measurable & (done != Null) & (done <= due)
-            total, met = self._execute(table.select(
-                    Count(Literal(1), filter_=measurable),
-                    Count(Literal(1), filter_=on_time),
-                    where=due_cond))[0]
-            result.append({
-                    'key': key,
-                    'label': label,
-                    'total': total,
-                    'on_time': met,
-                    'late': total - met,
-                    'share': indicators.percent(met, total),
-                    'domain': domain,
-                    })
+        def measure(table, items):
+            "items: (key, label, due, done, extra, domain)"
+            if not items:
+                return []
+            columns, where = [], None
+            for _, _, due, done, extra, _ in items:
+                due_cond = ((due >= date_from) & (due <= date_to) & extra)
+                # Count an item once it is done or its deadline has passed
+                measurable = due_cond & ((done != Null) | (due < today))
+                on_time = measurable & (done != Null) & (done <= due)
+                columns += [Count(Literal(1), filter_=measurable),
+                    Count(Literal(1), filter_=on_time)]
+                where = due_cond if where is None else (where | due_cond)
+            values = self._execute(table.select(*columns, where=where))[0]
+            result = []
+            for i, (key, label, _, _, _, domain) in enumerate(items):
+                total, met = values[2 * i:2 * i + 2]
+                result.append({
+                        'key': key,
+                        'label': label,
+                        'total': total,
+                        'on_time': met,
+                        'late': total - met,
+                        'share': indicators.percent(met, total),
+                        'domain': domain,
+                        })
+            return result
 
         live = case.state != 'draft'
         # The report's deadlines as declared (jubao_intake.deadline): each
         # one recording when it was met is measured
+        items = []
         for deadline in pool.get('jubao.case').deadlines():
             if not deadline.done:
                 continue
@@ -395,14 +533,17 @@ class Analysis:
             domain = [(due_name, '>=', date_from), (due_name, '<=', date_to)]
             if self.office:
                 domain.append(('handling_office', '=', self.office.id))
-            measure(key, gettext('jubao_reports.msg_timeliness_%s' % key),
-                case, getattr(case, due_name), getattr(case, deadline.done),
-                live & office_cond, domain)
+            items.append((key,
+                    gettext('jubao_reports.msg_timeliness_%s' % key),
+                    getattr(case, due_name), getattr(case, deadline.done),
+                    live & office_cond, domain))
+        result = measure(case, items)
 
         Assignment = pool.get('jubao.case.assignment')
         assignment = Assignment.__table__()
         handoffs = assignment.join(case,
             condition=assignment.case == case.id)
+        items = []
         for method, message, done_name in HANDOFF_METHODS:
             extra = ((assignment.method == method) & live
                 & (assignment.state != 'cancelled'))
@@ -414,25 +555,39 @@ class Analysis:
                 extra &= ((case.handling_office == self.office.id)
                     | (assignment.from_office == self.office.id)
                     | (assignment.to_office == self.office.id))
-            measure(method, gettext(message), handoffs,
-                assignment.due_date, getattr(assignment, done_name), extra,
-                domain)
+            items.append((method, gettext(message), assignment.due_date,
+                    getattr(assignment, done_name), extra, domain))
+        result += measure(handoffs, items)
         return result
 
-    def backlog(self):
-        "年度清零: reports of the year up to the period end not concluded."
+    def _backlog_conditions(self):
+        """(reports of the backlog without the office, those concluded by
+        the period end)."""
         case = self.case
         year_start = dt.date(self.date_to.year, 1, 1)
         where = ((case.received_date >= year_start)
             & (case.received_date <= self.date_to))
         where &= ~case.state.in_(CLOSED_WITHOUT_HANDLING)
-        if self.office:
-            where &= case.handling_office == self.office.id
         concluded = (case.concluded_date != Null) & (
             case.concluded_date <= self.date_to)
-        total, done = self._execute(case.select(
-                Count(case.id), Count(case.id, filter_=concluded),
-                where=where))[0]
+        return where, concluded
+
+    def backlog_counts(self):
+        "(reports of the backlog, those concluded)"
+        case = self.case
+        where, concluded = self._backlog_conditions()
+        if self.office:
+            where &= case.handling_office == self.office.id
+        return tuple(self._execute(case.select(
+                    Count(case.id), Count(case.id, filter_=concluded),
+                    where=where))[0])
+
+    def backlog(self, counts=None):
+        "年度清零: reports of the year up to the period end not concluded."
+        if counts is None:
+            counts = self.backlog_counts()
+        total, done = counts
+        year_start = dt.date(self.date_to.year, 1, 1)
         domain = [
             ('received_date', '>=', year_start),
             ('received_date', '<=', self.date_to),
@@ -461,24 +616,24 @@ class Analysis:
             if progress:
                 progress(name)
 
-        totals = self.totals()
+        counts = self.counts()
+        totals = counts['totals']
         step('totals')
-        counts = self._all_dimension_counts()
         dimensions = []
         for key, message, source, field_name in DIMENSIONS:
             dimensions.append({
                     'key': key,
                     'title': gettext('jubao_reports.%s' % message),
                     'rows': self.dimension(key, source, field_name, totals,
-                        raw=counts[key]),
+                        raw=counts['dimensions'][key]),
                     })
             step(key)
         by_key = {d['key']: d for d in dimensions}
-        trend = self.trend()
+        trend = self.trend(counts['trend'])
         step('trend')
         timeliness = self.timeliness()
         step('timeliness')
-        backlog = self.backlog()
+        backlog = self.backlog(counts['backlog'])
         key_persons = self.key_persons()
         step('key_persons')
         windows = self.windows
@@ -510,7 +665,7 @@ class Analysis:
             'yoy': indicators.relative_change(
                 totals['current'], totals['last_year']),
             'total_domain': self._domain_base(),
-            'indicators': self.indicators(totals),
+            'indicators': self.indicators(totals, counts['indicators']),
             'dimensions': dimensions,
             'trend': trend,
             'timeliness': timeliness,

@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from sql import Null
 from sql.aggregate import Count
+from sql.functions import Function
 
 from trytond import backend
 from trytond.i18n import gettext
@@ -31,7 +32,8 @@ from trytond.wizard import (
     Button, StateReport, StateTransition, StateView, Wizard)
 
 from jubao import periods
-from jubao.filenames import date_label, file_name, period_label
+from jubao.filenames import (
+    date_label, date_range_label, file_name, period_label)
 
 from trytond.modules.jubao_routing.report import DownloadNameMixin
 
@@ -70,6 +72,20 @@ TITLES = {
 # The ledger of the reports chosen in the list (SelectionLedger)
 SELECTION_TITLE = '信访举报件台账'
 HANDOFF_METHODS = {'direct': '径送', 'forward': '转送', 'assign': '交办'}
+
+
+class _Any(Function):
+    "ANY(array): one array parameter instead of thousands of IN values."
+    __slots__ = ()
+    _function = 'ANY'
+
+
+def _in(column, ids):
+    """``column IN ids``: ``= ANY(%s)`` on PostgreSQL (planned once, a
+    fraction of the time of 2000 parameters)."""
+    if backend.name == 'postgresql':
+        return column == _Any(list(ids))
+    return column.in_(list(ids))
 
 
 def _batch_cursor():
@@ -122,7 +138,8 @@ class Ledger:
         name = periods.official_name(self.date_from, self.date_to)
         scope = (self.office.rec_name if self.office
             else gettext('jubao_reports.msg_district'))
-        return f'{scope}  {name}（{self.date_from}至{self.date_to}）'
+        return (f'{scope}  {name}'
+            f'（{date_range_label(self.date_from, self.date_to)}）')
 
     def columns(self):
         "(heading, kind, width) triples."
@@ -131,7 +148,7 @@ class Ledger:
             ('类别', 'text', 10), ('业务范围', 'text', 10),
             ('实名', 'text', 6)]
         if self.with_reporters:
-            columns += [('举报人', 'text', 12), ('联系电话', 'text', 14)]
+            columns += [('反映人', 'text', 12), ('联系电话', 'text', 14)]
         columns += [('被反映人', 'text', 14), ('单位', 'text', 20),
             ('职务', 'text', 14), ('职级', 'text', 10),
             ('管理权限', 'text', 12), ('行业领域', 'text', 12),
@@ -255,15 +272,32 @@ class Ledger:
 
     # -- per-batch lookups --------------------------------------------------
     def _subjects(self, ids):
+        """{report id: [names, units, positions, ranks, authorities,
+        sectors]} joined with 、 (the reported persons in their order)."""
         subject = self.Subject.__table__()
         cursor = Transaction().connection.cursor()
-        result = defaultdict(list)
+        by_case = defaultdict(list)
         cursor.execute(*subject.select(subject.case, subject.name,
                 subject.unit, subject.position, subject.rank,
                 subject.authority, subject.sector,
-                where=subject.case.in_(ids), order_by=[subject.id]))
+                where=_in(subject.case, ids), order_by=[subject.id]))
         for case_id, *values in cursor:
-            result[case_id].append(values)
+            by_case[case_id].append(values)
+        labels = self._labels
+        ranks = labels['subject_rank']
+        authorities = labels['subject_authority']
+        sectors = labels['subject_sector']
+        joiner = '、'.join
+        result = {}
+        for case_id, subs in by_case.items():
+            result[case_id] = [
+                joiner([s[0] for s in subs if s[0]]),
+                joiner([s[1] for s in subs if s[1]]),
+                joiner([s[2] for s in subs if s[2]]),
+                joiner([ranks.get(s[3], '') for s in subs if s[3]]),
+                joiner([authorities.get(s[4], '') for s in subs if s[4]]),
+                joiner([sectors.get(s[5], '') for s in subs if s[5]]),
+                ]
         return result
 
     def _categories(self, ids):
@@ -273,16 +307,21 @@ class Ledger:
         cursor = Transaction().connection.cursor()
         cursor.execute(*relation.select(getattr(relation, field.origin),
                 getattr(relation, field.target),
-                where=getattr(relation, field.origin).in_(ids)))
+                where=_in(getattr(relation, field.origin), ids)))
         pairs = cursor.fetchall()
         Category = field.get_target()
-        with without_check_access():
-            names = {c.id: c.rec_name
-                for c in Category.browse(list({p[1] for p in pairs}))}
+        # Names read once per ledger, as the offices'
+        names = self._labels.setdefault('category', {})
+        missing = {p[1] for p in pairs} - set(names)
+        if missing:
+            with without_check_access():
+                for category in Category.browse(list(missing)):
+                    names[category.id] = category.rec_name
         result = defaultdict(list)
         for case_id, category_id in pairs:
             result[case_id].append(names.get(category_id, ''))
-        return result
+        return {case_id: '、'.join(values)
+            for case_id, values in result.items()}
 
     def _reporters(self, ids):
         "Through the identity gate: checked and logged as a ledger."
@@ -320,7 +359,7 @@ class Ledger:
         if repeat_ids:
             case = self.Case.__table__()
             cursor = Transaction().connection.cursor()
-            where = case.id.in_(list(repeat_ids))
+            where = _in(case.id, repeat_ids)
             readable = readable_cases_query()
             if readable is not None:
                 where &= case.id.in_(readable)
@@ -328,6 +367,7 @@ class Ledger:
             repeat_numbers = dict(cursor)
         labels = self._labels
         joiner = '、'.join
+        no_subject = [''] * 6
         for r in batch:
             (case_id, number, received, channel, kind, scope, real_name,
                 summary, street, handling_office, repeat_of, state,
@@ -342,18 +382,8 @@ class Ledger:
                 people = reporters.get(case_id, [])
                 row += [joiner(p[0] for p in people if p[0]),
                     joiner(p[1] for p in people if p[1])]
-            subs = subjects.get(case_id, [])
-            row += [joiner(s[0] for s in subs if s[0]),
-                joiner(s[1] for s in subs if s[1]),
-                joiner(s[2] for s in subs if s[2]),
-                joiner(labels['subject_rank'].get(s[3], '') for s in subs
-                    if s[3]),
-                joiner(labels['subject_authority'].get(s[4], '')
-                    for s in subs if s[4]),
-                joiner(labels['subject_sector'].get(s[5], '') for s in subs
-                    if s[5]),
-                joiner(categories.get(case_id, [])),
-                summary or '']
+            row += subjects.get(case_id, no_subject)
+            row += [categories.get(case_id, ''), summary or '']
             if self.with_keywords:
                 row.append(keywords or '')
             row += [offices.get(street, ''),

@@ -6,6 +6,7 @@ Only plain figures go in: these functions never touch the database.
 import io
 
 from jubao.analysis import DASH
+from jubao.filenames import date_range_label
 from jubao.xlsx import safe_workbook
 
 FONT = '宋体'
@@ -119,8 +120,9 @@ def write_analysis(figures, output=None, progress=None):
     period = figures['period']['name']
     scope = figures['scope_name']
     title = f'{scope}信访举报情况分析'
-    subtitle = (f'统计期间：{period}（{figures["period"]["date_from"]}至'
-        f'{figures["period"]["date_to"]}）  环比：'
+    dates = date_range_label(figures['period']['date_from'],
+        figures['period']['date_to'])
+    subtitle = (f'统计期间：{period}（{dates}）  环比：'
         f'{figures["previous_period"]["name"]}  同比：'
         f'{figures["last_year_period"]["name"]}')
     workbook.set_properties({'title': f'{title}（{period}）',
@@ -268,19 +270,22 @@ class LedgerWriter:
             'date': self.formats.date}
         # (column, writer, format) of each column, chosen once: no lookup
         # per cell.
-        writers = {'text': self._write_text,
-            'int': self.sheet.write_number,
-            'date': self.sheet.write_datetime}
+        sheet = self.sheet
+        write_string = sheet.write_string
+        self._blank = sheet.write_blank
+
+        def write_text(row, col, value, fmt):
+            write_string(row, col,
+                value if value.__class__ is str else str(value), fmt)
+        writers = {'text': write_text,
+            'int': sheet.write_number,
+            'date': sheet.write_datetime}
         self._cells = [(col, writers[kind], self.kinds[kind])
             for col, (_, kind, _) in enumerate(columns)]
 
-    def _write_text(self, row, col, value, fmt):
-        self.sheet.write_string(row, col,
-            value if isinstance(value, str) else str(value), fmt)
-
     def write(self, values):
         row = self.row
-        blank = self.sheet.write_blank
+        blank = self._blank
         for (col, write, fmt), value in zip(self._cells, values):
             if value is None or value == '':
                 blank(row, col, None, fmt)

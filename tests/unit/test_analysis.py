@@ -1,7 +1,9 @@
+import datetime as dt
 import unittest
 from decimal import Decimal
 
 from jubao import analysis
+from jubao.filenames import date_range_label
 
 
 class ShareChangeTest(unittest.TestCase):
@@ -30,6 +32,25 @@ class ShareChangeTest(unittest.TestCase):
             {'k': 'c', 'count': 2}, {'k': 'd', 'count': 1}]
         self.assertEqual([r['k'] for r in analysis.top(rows, 3)],
             ['b', 'a', 'c'])
+
+
+
+class DateRangeLabelTest(unittest.TestCase):
+    "The bounds of a period as ledger and workbook titles show them"
+
+    def test_full_dates(self):
+        self.assertEqual(date_range_label(dt.date(2026, 7, 1),
+                dt.date(2026, 9, 30)), '2026年7月1日至2026年9月30日')
+        self.assertEqual(date_range_label(dt.date(2025, 12, 20),
+                dt.date(2026, 1, 5)), '2025年12月20日至2026年1月5日')
+
+    def test_one_day(self):
+        self.assertEqual(date_range_label(dt.date(2026, 7, 3),
+                dt.date(2026, 7, 3)), '2026年7月3日')
+
+    def test_datetimes_count_by_date(self):
+        self.assertEqual(date_range_label(dt.datetime(2026, 1, 1, 8, 30),
+                dt.date(2026, 3, 31)), '2026年1月1日至2026年3月31日')
 
 
 if __name__ == '__main__':

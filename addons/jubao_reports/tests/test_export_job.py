@@ -51,7 +51,7 @@ class ExportJobTestCase(_DBTestCase):
         numbers = [r[1].value for r in sheet.iter_rows(min_row=HEADINGS + 1)]
         self.assertEqual(numbers, ['测试-c1', '测试-c4', '测试-c9', '测试-c6'])
         # The leader may read reporters: the identity columns are there
-        self.assertIn('举报人', [c.value for c in sheet[HEADINGS]])
+        self.assertIn('反映人', [c.value for c in sheet[HEADINGS]])
         notification, = Notification.search([('user', '=', leader.id)])
         self.assertEqual(notification.model, 'jubao.export.job')
         self.assertEqual(json.loads(notification.records), [job.id])
@@ -79,7 +79,7 @@ class ExportJobTestCase(_DBTestCase):
         self.assertEqual(job.state, 'done')
         sheet = openpyxl.load_workbook(io.BytesIO(bytes(job.file))).active
         values = {str(c.value) for row in sheet.iter_rows() for c in row}
-        self.assertNotIn('举报人', values)
+        self.assertNotIn('反映人', values)
         self.assertFalse(any('举报人c' in v or '13800138000' in v
                 for v in values))
 

@@ -43,7 +43,9 @@ class LedgerTestCase(_DBTestCase):
         with as_user(analyst):
             _, sheet = execute('jubao.analysis.ledger.xlsx', [], dict(data))
         self.assertEqual(sheet.title, '实名举报台账')
-        self.assertNotIn('举报人', headings(sheet))
+        self.assertEqual(sheet['A2'].value,
+            '全区  2026年第三季度（2026年7月1日至2026年9月30日）')
+        self.assertNotIn('反映人', headings(sheet))
         self.assertNotIn('联系电话', headings(sheet))
         values = {str(c.value) for row in sheet.iter_rows() for c in row}
         self.assertFalse(any('举报人c' in v or '13800138000' in v
@@ -52,8 +54,8 @@ class LedgerTestCase(_DBTestCase):
         self.assertEqual(numbers, ['测试-c1', '测试-c4', '测试-c9', '测试-c6'])
         with as_user(leader):
             _, sheet = execute('jubao.analysis.ledger.xlsx', [], dict(data))
-        self.assertIn('举报人', headings(sheet))
-        column = headings(sheet).index('举报人')
+        self.assertIn('反映人', headings(sheet))
+        column = headings(sheet).index('反映人')
         self.assertEqual(sheet.cell(HEADINGS + 1, column + 1).value,
             '举报人c1')
         # Other ledgers

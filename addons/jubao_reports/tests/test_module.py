@@ -225,6 +225,37 @@ class JubaoReportsTestCase(ModuleTestCase):
                 self.assertTrue(naive['channel'])
 
     @with_transaction()
+    def test_set_based_counts_match_per_part_counts(self):
+        "The GROUPING SETS path (PostgreSQL) counts as the per-part path"
+        from trytond import backend
+        if backend.name != 'postgresql':
+            self.skipTest("GROUPING SETS need PostgreSQL")
+        create_fixture()
+        d1 = Pool().get('jubao.office').from_xml_id('office_discipline_1')
+
+        def normal(counts):
+            counts = dict(counts)
+            counts['dimensions'] = {key: sorted(rows, key=repr)
+                for key, rows in counts['dimensions'].items()}
+            return counts
+        # a quarter, a year (its previous period is last year), a month
+        # and a custom range across months
+        for period in (Q3, (D(2026, 1, 1), D(2026, 12, 31)),
+                (D(2026, 9, 1), D(2026, 9, 30)),
+                (D(2026, 7, 3), D(2026, 8, 15))):
+            for office in (None, d1):
+                with self.subTest(period=period, office=office):
+                    engine = Engine(*period, office=office, today=TODAY)
+                    per_part = normal(engine.per_part_counts())
+                    self.assertEqual(normal(engine.set_based_counts()),
+                        per_part)
+                    self.assertEqual(engine.counts().keys(), per_part.keys())
+                    if period == Q3 and office is None:
+                        self.assertTrue(per_part['totals']['current'])
+                        self.assertTrue(per_part['trend'])
+                        self.assertTrue(per_part['backlog'][0])
+
+    @with_transaction()
     def test_trend_and_key_figures(self):
         "Monthly trend, key persons (threshold), key matters and sectors"
         create_fixture()
@@ -387,6 +418,9 @@ class JubaoReportsTestCase(ModuleTestCase):
         self.assertEqual(summary['A1'].value,
             '全区信访举报情况分析（2026年第三季度）')
         self.assertIn('同比：2025年第三季度', summary['A2'].value)
+        self.assertIn('统计期间：2026年第三季度（2026年7月1日至2026年9月30日）',
+            summary['A2'].value)
+        self.assertNotIn('2026-07-01', summary['A2'].value)
         self.assertEqual([c.value for c in summary[4]],
             ['项目', '本期', '上期', '环比', '上年同期', '同比'])
         self.assertEqual([c.value for c in summary[5]],
@@ -436,6 +470,8 @@ class JubaoReportsTestCase(ModuleTestCase):
         self.assertIn('四是从被反映人层级看，', text)
         self.assertNotIn('（未填写）', text)
         self.assertNotIn('举报人c1', text)
+        self.assertIn('本稿根据2026年7月1日至2026年9月30日的统计数据', text)
+        self.assertNotIn('2026-07-01', text)
 
     @with_transaction()
     def test_unit_sees_own_office_only(self):
