@@ -10,7 +10,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import (
     Transaction, check_access, without_check_access)
 
-from .deadline import Deadline, DeadlineMixin, office_users
+from .deadline import Deadline, DeadlineMixin, case_rec_name, office_users
 from .edge import check_links
 from .exceptions import (
     CaseValidationError, RegistrationError, RemovalError, ScreeningError)
@@ -399,8 +399,7 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
         return variables
 
     def get_rec_name(self, name):
-        return self.number or gettext('jubao_intake.msg_case_unregistered',
-            summary=(self.summary or '')[:20])
+        return case_rec_name(self.number, self.summary)
 
     @classmethod
     def search_rec_name(cls, name, clause):

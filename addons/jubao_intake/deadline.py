@@ -24,11 +24,13 @@ from trytond.transaction import Transaction, without_check_access
 from jubao.workdays import countdown_label, is_provisional, library_knows, \
     working_days_between
 
-# Items browsed together by the reminder job: small enough that a chunk's
-# records and those they reach stay within the record cache (2000).
+# Items handled together by the reminder job: small enough that a chunk's
+# records and those they reach stay within the record cache (2000) when a
+# model reminds record by record (see ``DeadlineMixin.deadline_facts``).
 REMINDER_CHUNK = 500
 
-# Office facts read once per reminder chunk (see office_users).
+# Office facts read once per reminder run (see office_users), and the
+# records of the chunk being reminded (see ``_chunk_records``).
 _office_memo = contextvars.ContextVar('jubao_office_memo', default=None)
 
 DUE_STATUSES = [
@@ -91,21 +93,81 @@ def _nothing():
 def office_users(office):
     """The ids of the users of ``office`` and of its liaison.
 
-    Within a reminder chunk they are read once per office: the office often
+    Within a reminder run they are read once per office: the office often
     comes from a fresh instance (e.g. the configuration's complaints office)
     whose users would otherwise be read again for every item."""
     if not office:
         return set()
+    return office_user_ids(office.id)
+
+
+def office_user_ids(office_id):
+    "``office_users`` of the office of id ``office_id`` (None: nobody)."
+    if office_id is None:
+        return set()
+    return set(_office_row(int(office_id))[0])
+
+
+def _office_row(office_id):
+    """(user ids, leader id, name) of the office of id ``office_id``: read
+    once per reminder run (offices are few and the run writes nothing
+    before it has read everything)."""
     memo = _office_memo.get()
-    key = ('users', office.id)
+    key = ('office', office_id)
     if memo is not None and key in memo:
-        return set(memo[key])
+        return memo[key]
+    office = Pool().get('jubao.office')(office_id)
     users = {u.id for u in office.users}
     if office.liaison:
         users.add(office.liaison.id)
+    row = (frozenset(users), office.leader.id if office.leader else None,
+        office.rec_name)
     if memo is not None:
-        memo[key] = frozenset(users)
-    return users
+        memo[key] = row
+    return row
+
+
+def office_name(office_id):
+    "The name (rec_name) of the office of id ``office_id``, once per run."
+    return _office_row(int(office_id))[2] if office_id is not None else ''
+
+
+def case_rec_name(number, summary):
+    """The name of a report from its ``number`` and ``summary`` columns:
+    ``jubao.case.get_rec_name``, and labels built from SQL rows without
+    instantiating the reports."""
+    return number or gettext('jubao_intake.msg_case_unregistered',
+        summary=(summary or '')[:20])
+
+
+def selection_strings(Model, name):
+    """A function giving the translated string of a value of the
+    selection field ``name`` of ``Model``, as its ``translated`` descriptor
+    gives it (the selection is read once, not per record)."""
+    field = Model._fields[name]
+    selection = field.get_selection(Model, name, None)
+    return lambda value: field.get_selection_string(selection, value)
+
+
+def message_template(message_id):
+    """The text of the message ``message_id`` in the user's language, not
+    formatted: ``message_template(m) % variables`` is ``gettext(m,
+    **variables)``, for a text formatted for many items."""
+    return gettext(message_id)
+
+
+def _chunk_records(Model, ids):
+    """The records of ``ids`` browsed once for the default (record by
+    record) hooks of a reminder chunk: the facts and the labels of a chunk
+    share the instances and what they read."""
+    memo = _office_memo.get()
+    key = (Model.__name__, tuple(ids))
+    if memo is not None and memo.get('chunk', (None,))[0] == key:
+        return memo['chunk'][1]
+    records = Model.browse(list(ids))
+    if memo is not None:
+        memo['chunk'] = (key, records)
+    return records
 
 
 def _status(dues, today):
@@ -285,11 +347,10 @@ class DeadlineMixin:
 
     @classmethod
     def due_reminders(cls, today, limit):
-        """Yield ``(deadline, records)`` of the running deadlines due soon
-        or overdue on ``today`` that remind someone, the most urgent first:
-        one query per deadline, then the records in chunks, each browsed
-        on its own so that reading one chunk never drags the whole result
-        through the record cache."""
+        """Yield ``(deadline, ids)`` of the running deadlines due soon or
+        overdue on ``today`` that remind someone, the most urgent first:
+        one query per deadline, then the ids in chunks, so that reading one
+        chunk never drags the whole result through the record cache."""
         cursor = Transaction().connection.cursor()
         for deadline in cls.deadlines():
             if not deadline.responsible:
@@ -302,7 +363,33 @@ class DeadlineMixin:
                     query=True))
             ids = [i for i, in cursor]
             for chunk in grouped_slice(ids, REMINDER_CHUNK):
-                yield deadline, cls.browse(list(chunk))
+                yield deadline, list(chunk)
+
+    @classmethod
+    def deadline_facts(cls, deadline, ids):
+        """{id: (due date, office id, user ids)} of ``deadline`` of the
+        records of ``ids``: who is reminded and the office escalated to
+        (see ``Deadline.responsible``).
+
+        The default asks each record (``deadline.responsible``); a model
+        with many items to remind overrides it with one query."""
+        result = {}
+        for record in _chunk_records(cls, ids):
+            office, users = getattr(record, deadline.responsible)()
+            result[record.id] = (getattr(record, deadline.due),
+                office.id if office else None, users)
+        return result
+
+    @classmethod
+    def deadline_labels(cls, deadline, ids, dues):
+        """{id: text naming the item in a reminder} of ``deadline`` of the
+        records of ``ids`` (``dues``: {id: due date}).
+
+        The default asks each record (``deadline_label``); a model with
+        many items to remind overrides it with one query giving the same
+        text."""
+        return {r.id: r.deadline_label(deadline, dues[r.id])
+            for r in _chunk_records(cls, ids)}
 
     def deadline_label(self, deadline, due):
         "The text naming the item in a reminder (models add parameters)."
@@ -323,10 +410,12 @@ def send_deadline_reminders(today=None):
     configured re-send schedule (``jubao.reminders``).
 
     Idempotent: nothing is sent twice the same day.  Set-based: what the
-    reminders need is read chunk by chunk of items, then every reminder is
-    sent in one batch (``jubao.reminder.send_batch``: one readability
-    search per model and user, one query for the reminders already sent,
-    bulk inserts).  Returns the reminders created.
+    reminders need is read chunk by chunk of item ids by the batch hooks
+    of each model (``deadline_facts``, ``deadline_labels``: one query per
+    chunk where a model overrides them), offices once per run, then every
+    reminder is sent in one batch (``jubao.reminder.send_batch``: one
+    readability search per model and user, one query for the reminders
+    already sent, bulk inserts).  Returns the reminders created.
     """
     pool = Pool()
     Reminder = pool.get('jubao.reminder')
@@ -340,48 +429,44 @@ def send_deadline_reminders(today=None):
     with without_check_access():
         # Read everything before writing: a write empties the record
         # caches.
-        for Model in deadline_models():
-            for deadline, records in Model.due_reminders(today, limit):
-                token = _office_memo.set({})
-                try:
-                    requests += [request for record in records
-                        for request in _requests(record, deadline, today)]
-                finally:
-                    _office_memo.reset(token)
+        token = _office_memo.set({})
+        try:
+            for Model in deadline_models():
+                for deadline, ids in Model.due_reminders(today, limit):
+                    requests += _requests(Model, deadline, ids, today)
+                    _office_memo.get().pop('chunk', None)
+        finally:
+            _office_memo.reset(token)
         return Reminder.send_batch(requests, today, schedule=schedule,
             daily_since=daily_since)
 
 
-def _office_facts(office):
-    "(leader, name) of ``office``, read once per chunk."
-    memo = _office_memo.get()
-    key = ('facts', office.id)
-    if memo is None or key not in memo:
-        facts = (office.leader, office.rec_name)
-        if memo is None:
-            return facts
-        memo[key] = facts
-    return memo[key]
-
-
-def _requests(record, deadline, today):
-    """The reminders ``(record, kind, users, message, due)`` that
-    ``deadline`` of ``record`` calls for on ``today``."""
-    due = getattr(record, deadline.due)
-    office, users = getattr(record, deadline.responsible)()
-    label = record.deadline_label(deadline, due)
-    if due >= today:
-        return [(record, 'due_soon', users,
-                gettext('jubao_intake.msg_reminder_due_soon', label=label),
-                due)]
-    requests = [(record, 'overdue', users,
-            gettext('jubao_intake.msg_reminder_overdue', label=label), due)]
-    if office:
-        leader, name = _office_facts(office)
-        if leader:
-            requests.append((record, 'escalation', [leader],
-                    gettext('jubao_intake.msg_reminder_escalation',
-                        office=name, label=label), due))
+def _requests(Model, deadline, ids, today):
+    """The reminders ``((model name, id), kind, users, message, due)``
+    that ``deadline`` of the records of ``ids`` calls for on ``today``."""
+    facts = Model.deadline_facts(deadline, ids)
+    labels = Model.deadline_labels(deadline, ids,
+        {i: due for i, (due, _, _) in facts.items()})
+    due_soon, overdue, escalation = map(message_template, [
+            'jubao_intake.msg_reminder_due_soon',
+            'jubao_intake.msg_reminder_overdue',
+            'jubao_intake.msg_reminder_escalation'])
+    requests = []
+    for record_id in ids:
+        due, office, users = facts[record_id]
+        label = labels[record_id]
+        item = (Model.__name__, record_id)
+        if due >= today:
+            requests.append((item, 'due_soon', users,
+                    due_soon % {'label': label}, due))
+            continue
+        requests.append((item, 'overdue', users,
+                overdue % {'label': label}, due))
+        if office is not None:
+            _, leader, name = _office_row(office)
+            if leader:
+                requests.append((item, 'escalation', [leader],
+                        escalation % {'office': name, 'label': label}, due))
     return requests
 
 

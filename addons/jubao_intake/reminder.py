@@ -1,4 +1,3 @@
-import json
 from collections import defaultdict
 from email.message import EmailMessage
 
@@ -8,7 +7,7 @@ from sql.functions import CurrentTimestamp
 
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.model.exceptions import AccessError
-from trytond.model.modelstorage import record_cache_size
+from trytond.model.modelstorage import local_cache, record_cache_size
 from trytond.pool import Pool, PoolMeta
 from trytond.sendmail import send_message_transactional
 from trytond.config import config as tconfig
@@ -80,31 +79,41 @@ class Reminder(ModelSQL, ModelView):
         """Send the reminders ``(record, kind, users, message, due date)``
         of ``requests`` dated ``today``, in a constant number of queries.
 
-        Each user is reminded at most once a day per item and kind, and
-        only of items they may read.  With a ``schedule``
-        (``jubao.reminders.Schedule``), a reminder is also held back until
-        the schedule says it is due again (``daily_since``: see
-        ``jubao.reminders.daily_from``).  Returns the reminders created.
+        ``record`` is a record or its ``(model name, id)`` (the daily job
+        names its items so, without instantiating them).  Each user is
+        reminded at most once a day per item and kind, and only of items
+        they may read.  With a ``schedule`` (``jubao.reminders.Schedule``),
+        a reminder is also held back until the schedule says it is due
+        again (``daily_since``: see ``jubao.reminders.daily_from``).
+        Returns the reminders created.
         """
         wanted = {}
         for record, kind, users, message, due_date in requests:
+            item = _item(record)
+            resource = '%s,%s' % item
             for user_id in sorted({int(u) for u in users if u}):
-                wanted.setdefault((str(record), kind, user_id),
-                    (record, message, due_date))
-        readable = cls._readable(
-            {(r, u) for (_, _, u), (r, _, _) in wanted.items()})
+                wanted.setdefault((resource, kind, user_id),
+                    (item, message, due_date))
         with without_check_access():
             last = cls._last_sent({k[0] for k in wanted}, today)
+        due = {}
+        for key, (record, message, due_date) in wanted.items():
+            days = last.get(key, {})
+            if today in days.values():
+                continue
+            if schedule and not should_send(key[1], today, due_date,
+                    days.get(due_date), schedule, daily_since):
+                continue
+            due[key] = (record, message, due_date)
+        # Readability last: only of the reminders the schedule sends (none
+        # when the job runs again the same day).
+        readable = cls._readable_items(
+            {(i, u) for (_, _, u), (i, _, _) in due.items()})
+        with without_check_access():
             rows, records = [], []
             for (resource, kind, user_id), (record, message, due_date) in (
-                    wanted.items()):
+                    due.items()):
                 if (record, user_id) not in readable:
-                    continue
-                days = last.get((resource, kind, user_id), {})
-                if today in days.values():
-                    continue
-                if schedule and not should_send(kind, today, due_date,
-                        days.get(due_date), schedule, daily_since):
                     continue
                 rows.append((user_id, resource, kind, today, due_date,
                         message))
@@ -170,18 +179,31 @@ class Reminder(ModelSQL, ModelView):
     def _readable(cls, pairs):
         """The ``(record, user id)`` of ``pairs`` where the user may read
         the record: one search per model and user, not per record."""
+        readable = cls._readable_items({(_item(r), u) for r, u in pairs})
+        return {(r, u) for r, u in pairs if (_item(r), u) in readable}
+
+    @classmethod
+    def _readable_items(cls, pairs):
+        """The ``((model name, id), user id)`` of ``pairs`` where the user
+        may read the item: one search per model and user."""
+        pool = Pool()
         by_model = defaultdict(lambda: defaultdict(set))
         readable = set()
-        for record, user_id in pairs:
-            if _follows_report(record.__class__):
-                by_model[record.__class__][user_id].add(record)
+        follows = {}
+        for item, user_id in pairs:
+            name = item[0]
+            if name not in follows:
+                follows[name] = _follows_report(pool.get(name))
+            if follows[name]:
+                by_model[name][user_id].add(item)
             else:
-                readable.add((record, user_id))
+                readable.add((item, user_id))
         transaction = Transaction()
         cursor = transaction.connection.cursor()
-        for Model, users in by_model.items():
+        for name, users in by_model.items():
+            Model = pool.get(name)
             for user_id, records in users.items():
-                ids = sorted({r.id for r in records})
+                ids = sorted({i for _, i in records})
                 found = set()
                 with transaction.set_user(user_id), \
                         transaction.set_context(_check_access=True):
@@ -194,14 +216,15 @@ class Reminder(ModelSQL, ModelView):
                             found.update(i for i, in cursor)
                     except AccessError:
                         pass
-                readable |= {(r, user_id) for r in records if r.id in found}
+                readable |= {(r, user_id) for r in records if r[1] in found}
         return readable
 
     @classmethod
     def _notify(cls, reminders, rows, records):
         """Notify in the web client and by email: ``reminders`` were
         inserted from ``rows`` (see ``_insert``), each about the matching
-        item of ``records``; the notifications are inserted in bulk too,
+        item ``(model name, id)`` of ``records``; the notifications are
+        inserted in bulk too,
         then announced on the bus as ``res.notification`` does on create."""
         pool = Pool()
         Notification = pool.get('res.notification')
@@ -210,17 +233,25 @@ class Reminder(ModelSQL, ModelView):
             return
         kinds = dict(cls.fields_get(['kind'])['kind']['selection'])
         cursor = Transaction().connection.cursor()
-        values = [(user_id, kinds.get(kind, kind), message, record.__name__,
-                json.dumps([record.id]), True)
-            for (user_id, _, kind, _, _, message), record
+        values = [(user_id, kinds.get(kind, kind), message, name,
+                '[%d]' % record_id, True)
+            for (user_id, _, kind, _, _, message), (name, record_id)
             in zip(rows, records)]
         ids = _bulk_insert(Notification, ['user', 'label', 'description',
                 'model', 'records', 'unread'], values)
         # The bus announcement reads user, label and description: given
-        # from the values inserted, not read back.
+        # from the values inserted, not read back, on instances sharing
+        # their caches and one instance per user (as ``browse`` does).
+        transaction = Transaction()
+        caches = {
+            '_local_cache': local_cache(Notification, transaction),
+            '_transaction_cache': transaction.get_cache(),
+            '_transaction': transaction,
+            }
+        targets = {u: User(u) for u in {r[0] for r in rows}}
         Notification.on_modification('create', [
-                Notification(i, user=user_id, label=label,
-                    description=description)
+                Notification(i, user=targets[user_id], label=label,
+                    description=description, **caches)
                 for i, (user_id, label, description, *_) in zip(ids, values)])
         user = User.__table__()
         emails = {}
@@ -297,6 +328,14 @@ def _bulk_insert(Model, columns, rows):
             ids.append(cursor.fetchone()[0])
     transaction.create_records[Model.__name__].extend(ids)
     return ids
+
+
+def _item(record):
+    "``(model name, id)`` of a record or of such a pair."
+    if isinstance(record, tuple):
+        name, record_id = record
+        return name, int(record_id)
+    return record.__name__, record.id
 
 
 def _browse(Model, ids):

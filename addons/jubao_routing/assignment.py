@@ -1,4 +1,6 @@
 "Hand-offs (径送/移送/转送/交办/退回) of reports between offices."
+from sql import Column
+
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
@@ -8,7 +10,8 @@ from trytond.transaction import Transaction, without_check_access
 from jubao import routing as rules
 
 from trytond.modules.jubao_intake.deadline import (
-    Deadline, DeadlineMixin, office_users)
+    Deadline, DeadlineMixin, case_rec_name, message_template, office_name,
+    office_user_ids, office_users, selection_strings)
 from trytond.modules.jubao_intake.office import OFFICE_KINDS
 from trytond.modules.jubao_intake.timeline import TimelineMixin
 from trytond.modules.jubao_intake.workflow import WorkflowFieldsMixin
@@ -19,6 +22,11 @@ from .summary import CaseSummaryMixin
 
 # Receiving units outside the system: the sender records the receipt.
 OUTSIDE_KINDS = {'external', 'higher'}
+
+
+def handoff_name(method, from_office, to_office):
+    "A hand-off's name: how, from and to whom (径送 区纪委监委 → 市纪委监委)."
+    return '%s %s → %s' % (method, from_office, to_office)
 
 
 def _is_leader():
@@ -224,7 +232,7 @@ class Assignment(CaseSummaryMixin, DeadlineMixin, WorkflowFieldsMixin,
         return msg
 
     def get_rec_name(self, name):
-        return '%s %s → %s' % (self.method_string,
+        return handoff_name(self.method_string,
             self.from_office.rec_name if self.from_office else '',
             self.to_office.rec_name if self.to_office else '')
 
@@ -340,6 +348,65 @@ class Assignment(CaseSummaryMixin, DeadlineMixin, WorkflowFieldsMixin,
     def deadline_label(self, deadline, due):
         return gettext(deadline.message, record=self.rec_name,
             case=self.case.rec_name, due=due)
+
+    @classmethod
+    def deadline_facts(cls, deadline, ids):
+        """``handoff_responsible`` and ``result_responsible`` of the hand-offs
+        of ``ids`` in one query (see ``DeadlineMixin.deadline_facts``)."""
+        if deadline.name not in {'handoff', 'result'}:
+            return super().deadline_facts(deadline, ids)
+        Office = Pool().get('jubao.office')
+        assignment = cls.__table__()
+        to_office = Office.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*assignment.join(to_office,
+                condition=assignment.to_office == to_office.id
+                ).select(assignment.id, Column(assignment, deadline.due),
+                assignment.state, assignment.from_office,
+                assignment.to_office, to_office.kind, assignment.handler,
+                where=assignment.id.in_(list(ids))))
+        result = {}
+        for (record_id, due, state, from_id, to_id, to_kind,
+                handler) in cursor:
+            if deadline.name == 'result':
+                office = to_id
+            elif state == 'draft' or to_kind in OUTSIDE_KINDS:
+                office = from_id
+            else:
+                office = to_id
+            users = office_user_ids(office)
+            if (deadline.name == 'handoff' and handler
+                    and state == 'sent'):
+                users.add(handler)
+            result[record_id] = (due, office, users)
+        return result
+
+    @classmethod
+    def deadline_labels(cls, deadline, ids, dues):
+        """``deadline_label`` of the hand-offs of ``ids`` from one query of
+        their method, offices and report (``handoff_name``,
+        ``case_rec_name``)."""
+        if deadline.name not in {'handoff', 'result'}:
+            return super().deadline_labels(deadline, ids, dues)
+        Case = Pool().get('jubao.case')
+        assignment = cls.__table__()
+        case = Case.__table__()
+        method = selection_strings(cls, 'method')
+        template = message_template(deadline.message)
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*assignment.join(case,
+                condition=assignment.case == case.id
+                ).select(assignment.id, assignment.method,
+                assignment.from_office, assignment.to_office,
+                case.number, case.summary,
+                where=assignment.id.in_(list(ids))))
+        return {record_id: template % {
+                'record': handoff_name(method(method_),
+                    office_name(from_id), office_name(to_id)),
+                'case': case_rec_name(number, summary),
+                'due': dues[record_id]}
+            for record_id, method_, from_id, to_id, number, summary
+            in cursor}
 
     def compute_due_date(self, sent_date):
         "Deadline of the step that follows sending."

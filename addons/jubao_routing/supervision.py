@@ -1,4 +1,6 @@
 "Supervision (督办) of reports and its progress notes."
+from sql import Column
+
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
@@ -6,7 +8,8 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from trytond.modules.jubao_intake.deadline import (
-    Deadline, DeadlineMixin, office_users)
+    Deadline, DeadlineMixin, case_rec_name, message_template,
+    office_user_ids, office_users, selection_strings)
 from trytond.modules.jubao_intake.timeline import TimelineMixin
 from trytond.modules.jubao_intake.workflow import WorkflowFieldsMixin
 
@@ -22,6 +25,12 @@ SUPERVISION_METHODS = [
     ('files', "Reviewing Files"),
     ('inspection', "Inspection"),
     ]
+
+
+def supervision_name(number, case_name, level):
+    "A supervision's name; the official number first, as people quote it."
+    name = '%s %s' % (case_name, level)
+    return '%s %s' % (number, name) if number else name
 
 
 class Supervision(CaseSummaryMixin, DeadlineMixin, WorkflowFieldsMixin,
@@ -168,9 +177,8 @@ class Supervision(CaseSummaryMixin, DeadlineMixin, WorkflowFieldsMixin,
         return variables
 
     def get_rec_name(self, name):
-        name = '%s %s' % (self.case.rec_name, self.level_string)
-        # The official number is what the letter and people quote
-        return '%s %s' % (self.number, name) if self.number else name
+        return supervision_name(self.number, self.case.rec_name,
+            self.level_string)
 
     @classmethod
     def search_rec_name(cls, name, clause):
@@ -207,6 +215,43 @@ class Supervision(CaseSummaryMixin, DeadlineMixin, WorkflowFieldsMixin,
     def deadline_label(self, deadline, due):
         return gettext(deadline.message, record=self.rec_name,
             case=self.case.rec_name, due=due)
+
+    @classmethod
+    def deadline_facts(cls, deadline, ids):
+        "``deadline_responsible`` of the supervisions of ``ids``, one query."
+        if deadline.name != 'supervision':
+            return super().deadline_facts(deadline, ids)
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(table.id,
+                Column(table, deadline.due), table.responsible_office,
+                where=table.id.in_(list(ids))))
+        return {record_id: (due, office, office_user_ids(office))
+            for record_id, due, office in cursor}
+
+    @classmethod
+    def deadline_labels(cls, deadline, ids, dues):
+        """``deadline_label`` of the supervisions of ``ids`` from one query
+        of their number, level and report (see ``get_rec_name``)."""
+        if deadline.name != 'supervision':
+            return super().deadline_labels(deadline, ids, dues)
+        Case = Pool().get('jubao.case')
+        table = cls.__table__()
+        case = Case.__table__()
+        level = selection_strings(cls, 'level')
+        template = message_template(deadline.message)
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.join(case, condition=table.case == case.id
+                ).select(table.id, table.number, table.level,
+                case.number, case.summary,
+                where=table.id.in_(list(ids))))
+        labels = {}
+        for record_id, number, level_, case_number, summary in cursor:
+            case_name = case_rec_name(case_number, summary)
+            labels[record_id] = template % {
+                'record': supervision_name(number, case_name, level(level_)),
+                'case': case_name, 'due': dues[record_id]}
+        return labels
 
     @classmethod
     def validate_fields(cls, supervisions, field_names):
