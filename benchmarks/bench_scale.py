@@ -89,40 +89,30 @@ def last_quarter(today):
 # trend, backlog), the reported persons' four dimensions, the categories,
 # the key persons and the deadlines of the period.  %(cur)s etc. are the
 # windows; only the labels and the Python rows are left to compute().
+def _windows(condition=None, count='COUNT(*)', date='received_date'):
+    "SQL of one count per window: current, previous, same period last year."
+    extra = f' AND {condition}' if condition else ''
+    return ',\n        '.join(
+        f'{count} FILTER (WHERE {date} BETWEEN %({w}0)s AND %({w}1)s{extra})'
+        for w in 'cpl')
+
+
+IN_WINDOWS = """(received_date BETWEEN %(c0)s AND %(c1)s
+        OR received_date BETWEEN %(p0)s AND %(p1)s
+        OR received_date BETWEEN %(l0)s AND %(l1)s"""
+# The figures of Analysis.compute() by hand-written SQL (the anchor)
 ANALYSIS_SQL = [
-    """SELECT channel, kind, scope, street, handling_office, state,
+    f"""SELECT channel, kind, scope, street, handling_office, state,
         disposition, truth, EXTRACT(YEAR FROM received_date) y,
         EXTRACT(MONTH FROM received_date) m,
         GROUPING(channel, kind, scope, street, handling_office, state,
             disposition, truth, EXTRACT(YEAR FROM received_date),
             EXTRACT(MONTH FROM received_date)),
-        COUNT(*) FILTER (WHERE received_date BETWEEN %(c0)s AND %(c1)s),
-        COUNT(*) FILTER (WHERE received_date BETWEEN %(p0)s AND %(p1)s),
-        COUNT(*) FILTER (WHERE received_date BETWEEN %(l0)s AND %(l1)s),
-        COUNT(*) FILTER (WHERE received_date BETWEEN %(c0)s AND %(c1)s
-            AND real_name),
-        COUNT(*) FILTER (WHERE received_date BETWEEN %(p0)s AND %(p1)s
-            AND real_name),
-        COUNT(*) FILTER (WHERE received_date BETWEEN %(l0)s AND %(l1)s
-            AND real_name),
-        COUNT(*) FILTER (WHERE received_date BETWEEN %(c0)s AND %(c1)s
-            AND channel = 'online'),
-        COUNT(*) FILTER (WHERE received_date BETWEEN %(p0)s AND %(p1)s
-            AND channel = 'online'),
-        COUNT(*) FILTER (WHERE received_date BETWEEN %(l0)s AND %(l1)s
-            AND channel = 'online'),
-        COUNT(*) FILTER (WHERE received_date BETWEEN %(c0)s AND %(c1)s
-            AND scope = 'out_of_scope'),
-        COUNT(*) FILTER (WHERE received_date BETWEEN %(p0)s AND %(p1)s
-            AND scope = 'out_of_scope'),
-        COUNT(*) FILTER (WHERE received_date BETWEEN %(l0)s AND %(l1)s
-            AND scope = 'out_of_scope'),
-        COUNT(*) FILTER (WHERE received_date BETWEEN %(c0)s AND %(c1)s
-            AND repeat_of IS NOT NULL),
-        COUNT(*) FILTER (WHERE received_date BETWEEN %(p0)s AND %(p1)s
-            AND repeat_of IS NOT NULL),
-        COUNT(*) FILTER (WHERE received_date BETWEEN %(l0)s AND %(l1)s
-            AND repeat_of IS NOT NULL),
+        {_windows()},
+        {_windows('real_name')},
+        {_windows("channel = 'online'")},
+        {_windows("scope = 'out_of_scope'")},
+        {_windows('repeat_of IS NOT NULL')},
         COUNT(*) FILTER (WHERE received_date BETWEEN %(c0)s AND %(c1)s
             OR received_date BETWEEN %(l0)s AND %(l1)s),
         COUNT(*) FILTER (WHERE received_date BETWEEN %(y0)s AND %(c1)s
@@ -132,40 +122,24 @@ ANALYSIS_SQL = [
             AND state NOT IN ('draft', 'not_accepted', 'removed',
                 'transferred') AND concluded_date <= %(c1)s)
     FROM jubao_case
-    WHERE state != 'draft' AND (received_date BETWEEN %(c0)s AND %(c1)s
-        OR received_date BETWEEN %(p0)s AND %(p1)s
-        OR received_date BETWEEN %(l0)s AND %(l1)s
+    WHERE state != 'draft' AND {IN_WINDOWS}
         OR received_date BETWEEN %(y0)s AND %(c1)s)
     GROUP BY GROUPING SETS ((), (channel), (kind), (scope), (street),
         (handling_office), (state), (disposition), (truth),
         (EXTRACT(YEAR FROM received_date), EXTRACT(MONTH FROM received_date)))
     """,
-    """SELECT s.authority, s.rank, s.sector, s.unit,
+    f"""SELECT s.authority, s.rank, s.sector, s.unit,
         GROUPING(s.authority, s.rank, s.sector, s.unit),
-        COUNT(DISTINCT c.id) FILTER (WHERE c.received_date
-            BETWEEN %(c0)s AND %(c1)s),
-        COUNT(DISTINCT c.id) FILTER (WHERE c.received_date
-            BETWEEN %(p0)s AND %(p1)s),
-        COUNT(DISTINCT c.id) FILTER (WHERE c.received_date
-            BETWEEN %(l0)s AND %(l1)s)
+        {_windows(count='COUNT(DISTINCT c.id)', date='c.received_date')}
     FROM jubao_case c JOIN jubao_case_subject s ON s."case" = c.id
-    WHERE c.state != 'draft' AND (c.received_date BETWEEN %(c0)s AND %(c1)s
-        OR c.received_date BETWEEN %(p0)s AND %(p1)s
-        OR c.received_date BETWEEN %(l0)s AND %(l1)s)
+    WHERE c.state != 'draft' AND {IN_WINDOWS})
     GROUP BY GROUPING SETS ((s.authority), (s.rank), (s.sector), (s.unit))
     """,
-    """SELECT r.category,
-        COUNT(DISTINCT c.id) FILTER (WHERE c.received_date
-            BETWEEN %(c0)s AND %(c1)s),
-        COUNT(DISTINCT c.id) FILTER (WHERE c.received_date
-            BETWEEN %(p0)s AND %(p1)s),
-        COUNT(DISTINCT c.id) FILTER (WHERE c.received_date
-            BETWEEN %(l0)s AND %(l1)s)
+    f"""SELECT r.category,
+        {_windows(count='COUNT(DISTINCT c.id)', date='c.received_date')}
     FROM jubao_case c JOIN "jubao_case-jubao_problem_category" r
         ON r."case" = c.id
-    WHERE c.state != 'draft' AND (c.received_date BETWEEN %(c0)s AND %(c1)s
-        OR c.received_date BETWEEN %(p0)s AND %(p1)s
-        OR c.received_date BETWEEN %(l0)s AND %(l1)s)
+    WHERE c.state != 'draft' AND {IN_WINDOWS})
     GROUP BY r.category
     """,
     """SELECT s.name, s.unit, MAX(s.position), COUNT(DISTINCT c.id)
