@@ -91,3 +91,26 @@ def activated_database(name, modules=ALL_MODULES, lang='zh_CN'):
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{DB_NAME}"')
     drop_db()
     return name
+
+
+LOAD_DEMO = """
+import sys
+sys.path.insert(0, sys.argv[2])
+import load_demo
+load_demo.main(sys.argv[1])
+"""
+
+
+def demo_server(name, web_root, artifacts):
+    """A database of this run with every module and the full demo
+    (scripts/load_demo.py), served by trytond with sao from ``web_root``:
+    (database, environment, process, port)."""
+    database = os.environ['DB_NAME'] + '_' + name
+    env = demo_env(artifacts, name)
+    activated_database(database)
+    subprocess.run([sys.executable, '-c', LOAD_DEMO, database,
+            os.path.join(ROOT, 'scripts')],
+        env=env, check=True, capture_output=True)
+    process, port = start_trytond(
+        database, dict(env, TRYTOND_WEB__ROOT=web_root))
+    return database, env, process, port

@@ -13,8 +13,6 @@ only its own reports.  Screenshots: tests/artifacts/kanban_*.png.
 import base64
 import json
 import os
-import subprocess
-import sys
 import time
 import unittest
 import urllib.request
@@ -22,18 +20,11 @@ import urllib.request
 from trytond.pool import Pool
 from trytond.tests.test_tryton import _DBTestCase, with_transaction
 
-from .servers import (
-    activated_database, demo_env, start_trytond, stop_trytond)
+from .servers import demo_server, stop_trytond
 from . import test_browser
 from .test_browser import (
-    ARTIFACTS, CHROMEDRIVER, CHROMIUM, PG_URI, ROOT, SAO_ROOT)
+    ARTIFACTS, CHROMEDRIVER, CHROMIUM, PG_URI, SAO_ROOT)
 
-LOAD_DEMO = """
-import sys
-sys.path.insert(0, sys.argv[2])
-import load_demo
-load_demo.main(sys.argv[1])
-"""
 MENUS = {
     'task': ('信访举报', '实施方案与宣传年', '方案任务', '任务看板'),
     'case': ('信访举报', '信访举报件', '信访举报件看板'),
@@ -157,14 +148,8 @@ class KanbanBrowserTestCase(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.database = os.environ['DB_NAME'] + '_kanban'
-        cls.env = demo_env(ARTIFACTS, 'kanban')
-        activated_database(cls.database)
-        subprocess.run([sys.executable, '-c', LOAD_DEMO, cls.database,
-                os.path.join(ROOT, 'scripts')],
-            env=cls.env, check=True, capture_output=True)
-        cls.server, cls.port = start_trytond(
-            cls.database, dict(cls.env, TRYTOND_WEB__ROOT=SAO_ROOT))
+        cls.database, cls.env, cls.server, cls.port = demo_server(
+            'kanban', SAO_ROOT, ARTIFACTS)
         cls.driver = test_browser.BrowserTestCase._start_browser()
         cls.driver.set_window_size(1600, 1000)
         cls.main_window = cls.driver.current_window_handle

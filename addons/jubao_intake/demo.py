@@ -146,6 +146,11 @@ def load_users():
                 'jubao_offices': [('add', [_ref(o) for o in offices])],
                 })
     User.create(to_create)
+    # trytond names its admin "Administrator": whatever it records shows
+    # that name on Chinese screens (its own record: root may change it)
+    with Transaction().set_user(0):
+        User.write(User.search([('login', '=', 'admin'),
+                    ('name', '=', 'Administrator')]), {'name': '系统管理员'})
     Office = pool.get('jubao.office')
     users = {u.login: u for u in User.search([('login', 'in',
                     [u[0] for u in USERS])])}

@@ -17,6 +17,8 @@ from trytond.i18n import gettext
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
+from trytond.modules.jubao_intake.deadline import office_users
+
 # Month of the tasks whose seed deadline is "20**年*月底"
 MONTHS = {'4': 6, '5': 6, '6': 9, '9': 3}
 WORKING_GROUP = [
@@ -53,6 +55,15 @@ ARTICLE_MEDIA = ['秦都廉政网', '微信公众号', '区融媒体中心', '�
 
 def _office(xml_id):
     return Pool().get('jubao.office').id_from_xml_id(xml_id)
+
+
+def _poster(office):
+    """Who posts a unit's progress: its liaison (联络员), else one of its
+    users, not the administrator that loads the demo."""
+    office = Pool().get('jubao.office')(office)
+    if office.liaison:
+        return office.liaison.id
+    return min(office_users(office), default=None)
 
 
 def _users():
@@ -124,6 +135,7 @@ def load_plans(year, users, today):
                     'date': _clip(date, today),
                     'percent': percent,
                     'description': text,
+                    'user': _poster(_office(office)),
                     } for number, office, date, percent, text in progress
                 if tasks[number].state != 'done'])
         # Recent progress on most long-term tasks (a few stay overdue)
@@ -140,6 +152,7 @@ def load_plans(year, users, today):
                     'date': today - dt.timedelta(days=rng.randint(3, 60)),
                     'description': '%s按要求持续推进，本期已完成阶段性工作。' % (
                         office.name),
+                    'user': _poster(office.id),
                     })
         Progress.create(recent)
         Task.request_approval([tasks['9'], tasks['12']])
@@ -160,6 +173,7 @@ def _complete_past_phases(plan, leader, today):
                 'date': task.deadline,
                 'percent': 100,
                 'description': '%s阶段任务已按方案完成。' % task.name,
+                'user': _poster(task.offices[0].id),
                 } for task in past])
     Task.request_approval(past)
     if leader:

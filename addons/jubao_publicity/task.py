@@ -464,7 +464,7 @@ class TaskOffice(ModelSQL):
         cls.__access__.add('task')
 
 
-class Progress(ModelSQL, ModelView):
+class Progress(WorkflowFieldsMixin, ModelSQL, ModelView):
     __string__ = "Task Progress"
     __name__ = 'jubao.plan.task.progress'
     task = fields.Many2One(
@@ -485,6 +485,9 @@ class Progress(ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        # Who posted: the user posting (the default), never a name a client
+        # gives
+        cls._workflow_fields |= {'user'}
 
     @staticmethod
     def default_date():
@@ -517,14 +520,6 @@ class Progress(ModelSQL, ModelView):
                     raise ProgressValidationError(gettext(
                             'jubao_publicity.msg_progress_future',
                             date=record.date))
-
-    @classmethod
-    def preprocess_values(cls, mode, values):
-        values = super().preprocess_values(mode, values)
-        if mode == 'create':
-            # Whoever creates the update posted it, whatever the client says
-            values['user'] = Transaction().user or None
-        return values
 
     @classmethod
     def on_modification(cls, mode, records, field_names=None):

@@ -29,9 +29,12 @@ class CaseStatistic(ModelSQL, ModelView):
     street = fields.Many2One('jubao.office', "Street", readonly=True)
     state = fields.Selection('get_states', "State", readonly=True)
     count = fields.Integer("Reports", readonly=True)
-    # Graphs show these: sao labels a graph axis with the raw selection key
-    channel_label = fields.Function(fields.Char("Channel"), 'get_label')
-    scope_label = fields.Function(fields.Char("Scope"), 'get_label')
+    # Graphs show these: sao labels a graph axis with the raw selection key;
+    # eager: sao would read a lazy field one record at a time
+    channel_label = fields.Function(fields.Char("Channel"), 'get_label',
+        loading='eager')
+    scope_label = fields.Function(fields.Char("Scope"), 'get_label',
+        loading='eager')
 
     @classmethod
     def __setup__(cls):

@@ -706,6 +706,13 @@ class JubaoPublicityTestCase(ModuleTestCase):
             mine, = Progress.create([{'task': task.id, 'office': street1.id,
                         'description': '街道一进展', 'percent': 50}])
             Progress.write([mine], {'percent': 60})
+            self.assertEqual(mine.user, unit1)
+            # Posted by someone else: refused, on creation and after
+            with self.assertRaises(AccessError):
+                Progress.create([{'task': task.id, 'office': street1.id,
+                            'description': '冒名填报', 'user': 0}])
+            with self.assertRaises(AccessError):
+                Progress.write([mine], {'user': other.user.id})
             with self.assertRaises(AccessError):
                 Progress.write([other], {'description': '改别人的'})
             with self.assertRaises(AccessError):
