@@ -117,12 +117,14 @@ class BrowserTestCase(unittest.TestCase):
             ".filter(k => k.startsWith('sao_session_'))"
             ".forEach(k => localStorage.removeItem(k));")
         self.driver.get(f'http://127.0.0.1:{self.port}/')
-        database = self.visible(By.CSS_SELECTOR, 'input#database')
+        # sao starts slowly when the machine is busy (the whole suite)
+        database = self.visible(By.CSS_SELECTOR, 'input#database', 60)
         database.clear()
         database.send_keys(self.database)
-        self.visible(By.ID, 'login').send_keys(login)
-        self.visible(By.CSS_SELECTOR, 'button[type=submit]').click()
-        password_entry = self.visible(By.CSS_SELECTOR, 'input[type=password]')
+        self.visible(By.ID, 'login', 60).send_keys(login)
+        self.visible(By.CSS_SELECTOR, 'button[type=submit]', 60).click()
+        password_entry = self.visible(
+            By.CSS_SELECTOR, 'input[type=password]', 60)
         password_entry.send_keys(password, Keys.ENTER)
 
     def open_menu(self, *path):

@@ -193,6 +193,8 @@ class KanbanBrowserTestCase(unittest.TestCase):
     def login(self, login):
         from selenium.webdriver.common.by import By
         from selenium.webdriver.common.keys import Keys
+        # In sao's own window, not in a board a previous test left open
+        self.driver.switch_to.window(self.main_window)
         self.driver.get(f'http://127.0.0.1:{self.port}/')
         database = self.visible(By.CSS_SELECTOR, 'input#database')
         database.clear()
