@@ -28,7 +28,7 @@ import corpus  # noqa: E402
 from figures import ROWS, print_table, record, record_info  # noqa: E402
 
 FIGURES = ['analysis', 'list', 'reminders', 'repeats', 'ledger',
-    'registration']
+    'worker_export', 'registration']
 
 
 def parse_args():
@@ -362,7 +362,12 @@ def _status(key):
 
 def _anchor_ledger(ctx, start, end, columns):
     """Plain SQL with a server-side cursor written by xlsxwriter in
-    constant-memory mode: (rows written, seconds)."""
+    constant-memory mode: (rows written, seconds).
+
+    It writes the cells the ledger writes: as many per row, each one
+    formatted (the ledger's cells are bordered, blanks included), dates as
+    dates, text as text.  xlsxwriter skips a blank without a format, so an
+    anchor writing ``None`` plainly would write a fifth fewer cells."""
     import psycopg
     import xlsxwriter
     begin = time.perf_counter()
@@ -370,13 +375,17 @@ def _anchor_ledger(ctx, start, end, columns):
             tempfile.NamedTemporaryFile(suffix='.xlsx') as output:
         book = xlsxwriter.Workbook(output.name, {'constant_memory': True})
         sheet = book.add_worksheet()
+        text = book.add_format({'border': 1, 'text_wrap': True,
+                'valign': 'top'})
+        date = book.add_format({'border': 1, 'num_format': 'yyyy-mm-dd',
+                'valign': 'top'})
         with conn.cursor(name='anchor') as cursor:
             cursor.itersize = 2000
             cursor.execute("""
-                SELECT c.number, c.received_date::text, c.channel, c.kind,
+                SELECT c.number, c.received_date, c.channel, c.kind,
                     c.scope, c.real_name::text, r.name, r.phone, s.name,
                     s.unit, s.position, s.rank, c.summary, c.state,
-                    c.disposition, c.truth
+                    c.disposition, c.truth, c.concluded_date
                 FROM jubao_case c
                 LEFT JOIN jubao_case_subject s ON s."case" = c.id
                 LEFT JOIN jubao_case_reporter r ON r."case" = c.id
@@ -384,9 +393,17 @@ def _anchor_ledger(ctx, start, end, columns):
                     AND c.state != 'draft'
                 ORDER BY c.received_date, c.id""", (start, end))
             written = 0
+            width = None
             for written, row in enumerate(cursor, 1):
+                width = width or len(row)
                 for col in range(columns):
-                    sheet.write(written, col, row[col % len(row)])
+                    value = row[col % width]
+                    if value is None:
+                        sheet.write_blank(written, col, None, text)
+                    elif isinstance(value, dt.date):
+                        sheet.write_datetime(written, col, value, date)
+                    else:
+                        sheet.write_string(written, col, value, text)
         book.close()
     return written, time.perf_counter() - begin
 
@@ -428,6 +445,107 @@ def bench_ledger(ctx, repeat=3):
         hwm, anchor_hwm, unit='MB')
     record_info('ledger process RSS high-water (MB), first run',
         round(process_hwm, 1))
+
+
+def _group_memory(pgid):
+    "{pid: (VmRSS, VmHWM) in MB} of the processes of the group ``pgid``."
+    result = {}
+    for entry in os.listdir('/proc'):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f'/proc/{entry}/stat') as stat:
+                fields = stat.read().rsplit(')', 1)[1].split()
+            if int(fields[2]) != pgid:
+                continue
+            with open(f'/proc/{entry}/status') as status:
+                values = dict(line.split(':', 1) for line in status)
+            result[int(entry)] = tuple(int(values[k].split()[0]) / 1024
+                for k in ('VmRSS', 'VmHWM'))
+        except (OSError, KeyError, IndexError, ValueError):
+            continue
+    return result
+
+
+def _run_export_job(ctx, start, end, timeout=1800):
+    """Queue a ledger export as admin (committed) and wait for the worker:
+    (seconds, state, rows)."""
+    from trytond import config
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    Job = Pool().get('jubao.export.job')
+    config.set('queue', 'worker', 'True')
+    try:
+        with Transaction().new_transaction() as transaction, \
+                transaction.set_user(1):
+            job = Job.enqueue('register', start, end)
+            job_id = job.id
+            transaction.commit()
+    finally:
+        config.set('queue', 'worker', 'False')
+    begin = time.perf_counter()
+    while time.perf_counter() - begin < timeout:
+        with Transaction().new_transaction(readonly=True) as transaction:
+            cursor = transaction.connection.cursor()
+            cursor.execute('SELECT state, rows FROM jubao_export_job '
+                'WHERE id = %s', (job_id,))
+            state, rows = cursor.fetchone()
+        if state in {'done', 'failed'}:
+            return time.perf_counter() - begin, state, rows
+        time.sleep(0.2)
+    return time.perf_counter() - begin, 'timeout', 0
+
+
+def bench_worker_export(ctx):
+    """A year's ledger exported in the background by ``deploy/run.sh
+    worker`` (trytond-worker): the worker processes' memory before and
+    after, against the in-process anchor of the same rows."""
+    import signal
+    import subprocess
+    year = dt.date.today() - dt.timedelta(days=365)
+    env = dict(os.environ,
+        PATH=os.path.join(ROOT, '.venv', 'bin') + os.pathsep
+        + os.environ.get('PATH', ''),
+        JUBAO_DB=ctx.database, JUBAO_QUEUE_WORKERS='1',
+        TRYTOND_CONFIG=os.path.join(ROOT, 'trytond.conf'),
+        TRYTOND_DATABASE__URI=ctx.uri, TRYTOND_QUEUE__WORKER='True')
+    env.pop('TRYTOND_DATABASE_URI', None)
+    process = subprocess.Popen(
+        [os.path.join(ROOT, 'deploy', 'run.sh'), 'worker'], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+    cursor = ctx.cursor()
+    cursor.execute("SELECT MIN(received_date) FROM jubao_case "
+        "WHERE state != 'draft'")
+    first, = cursor.fetchone()
+    periods = [(dt.date(year.year, 1, 1), dt.date(year.year, 12, 31))]
+    if first and first.year < year.year:
+        # Every year of the corpus: a million rows at N = 1,000,000
+        periods.append((dt.date(first.year, 1, 1), periods[0][1]))
+    try:
+        # A one-day export first: the worker loads its pool of modules
+        day = dt.date(year.year, 1, 5)
+        _run_export_job(ctx, day, day)
+        for start, end in periods:
+            before = _group_memory(process.pid)
+            seconds, state, rows = _run_export_job(ctx, start, end)
+            after = _group_memory(process.pid)
+            label = f'worker export {start}..{end}'
+            record_info(f'{label}: state, rows, seconds', f'{state}, {rows}, '
+                f'{seconds:.1f} s ({rows / seconds:.0f} rows/s)')
+            # The task runs in one of the pool's processes: the highest
+            record(f'{label}: worker RSS high-water after vs before (MB)',
+                max(hwm for _, hwm in after.values()),
+                max(hwm for _, hwm in before.values()), unit='MB')
+            record_info(f'{label}: RSS of the worker processes after (MB)',
+                ', '.join(f'{rss:.0f}' for _, (rss, _) in sorted(
+                        after.items())))
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 class Client:

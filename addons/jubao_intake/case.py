@@ -389,6 +389,14 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
     def default_found_by(cls):
         return Pool().get('jubao.office').id_from_xml_id('office_publicity')
 
+    def timeline_message(self, msg):
+        msg = super().timeline_message(msg)
+        if msg == 'jubao_intake.msg_timeline_case_registered' and (
+                not self.number):
+            # The counter was busy: the number is given after the commit
+            return 'jubao_intake.msg_timeline_case_registered_pending'
+        return msg
+
     def timeline_variables(self):
         variables = super().timeline_variables()
         variables.update({
@@ -686,23 +694,34 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
         self.check_real_name()
 
     @classmethod
-    @Workflow.transition('registered')
     def _register(cls, cases):
+        """Register checked drafts (the caller checked each is a draft) in
+        one write: state, registration fields and number together, so one
+        validation and one timeline entry, with the number."""
         pool = Pool()
-        Date = pool.get('ir.date')
-        today = Date.today()
+        today = pool.get('ir.date').today()
+        user = Transaction().user
+        tokens = {case.id: case_tokens(case) for case in cases}
+        pool.get('jubao.case.repeat').propose(cases, tokens)
+        # Last before the write: the counter is held from here to the commit
+        numbers = pool.get('jubao.case.counter').take(cases)
+        to_write = []
         for case in cases:
-            case.registration_date = today
-            case.registered_by = Transaction().user
-            case.repeat_tokens = case_tokens(case)
+            values = {
+                'state': 'registered',
+                'registration_date': today,
+                'registered_by': user,
+                'repeat_tokens': tokens[case.id],
+                }
+            if case.id in numbers:
+                values['number'] = numbers[case.id]
             if case.channel == 'referral' and not case.sign_for_due:
-                case.sign_for_due = case.compute_sign_for_due()
+                values['sign_for_due'] = case.compute_sign_for_due()
             if case.handling_office is None and case.intake_office:
-                case.handling_office = case.intake_office
-        cls.save(cases)
-        pool.get('jubao.case.repeat').propose(cases)
-        # Last: the counter is held only from here to the commit.
-        pool.get('jubao.case.counter').assign(cases)
+                values['handling_office'] = case.intake_office.id
+            to_write.extend(([case], values))
+        cls.write(*to_write)
+        cls.log(cases, 'transition', 'state:registered')
 
     @classmethod
     @ModelView.button

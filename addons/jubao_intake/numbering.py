@@ -55,14 +55,14 @@ class CaseCounter(ModelSQL):
             ]
 
     @classmethod
-    def assign(cls, cases):
-        """Number ``cases`` (registered) now if the counter is free, else
-        just after this transaction commits.  Returns whether they were
-        numbered now."""
+    def take(cls, cases):
+        """{report id: number} of ``cases`` (being registered), taken now
+        if the counter is free; empty when another registration holds it:
+        they are then numbered just after this transaction commits.  The
+        counter stays held to the commit: take the numbers last."""
         if not cases:
-            return True
+            return {}
         pool = Pool()
-        Case = pool.get('jubao.case')
         transaction = Transaction()
         prefix = pool.get('jubao.configuration')(1).number_prefix
         cursor = transaction.connection.cursor()
@@ -79,13 +79,9 @@ class CaseCounter(ModelSQL):
                 cursor.execute('ROLLBACK TO SAVEPOINT jubao_number')
                 transaction.atexit(_number_after_commit,
                     transaction.database.name)
-                return False
+                return {}
             cursor.execute('RELEASE SAVEPOINT jubao_number')
-        to_write = []
-        for case, number in zip(ordered, numbers):
-            to_write.extend(([case], {'number': number}))
-        Case.write(*to_write)
-        return True
+        return {case.id: number for case, number in zip(ordered, numbers)}
 
     @classmethod
     def number_pending_cron(cls):

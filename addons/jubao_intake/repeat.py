@@ -88,8 +88,9 @@ class RepeatCandidate(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
         return 'proposed'
 
     @classmethod
-    def propose(cls, cases):
-        "Propose earlier reports about the same person with similar content."
+    def propose(cls, cases, tokens=None):
+        """Propose earlier reports about the same person with similar
+        content; ``tokens``: {report id: stored tokens} already computed."""
         threshold = Pool().get('jubao.configuration')(1).repeat_threshold
         to_create = []
         with without_check_access():
@@ -98,9 +99,12 @@ class RepeatCandidate(WorkflowFieldsMixin, Workflow, ModelSQL, ModelView):
                     if s.name and s.name.strip()}
                 if not names:
                     continue
-                own = (case.repeat_tokens
-                    if case.repeat_tokens is not None
-                    else case_tokens(case)).split()
+                own = (tokens or {}).get(case.id)
+                if own is None:
+                    own = (case.repeat_tokens
+                        if case.repeat_tokens is not None
+                        else case_tokens(case))
+                own = own.split()
                 scored = []
                 # Most recent first: on equal scores the more recent wins
                 for candidate, words in cls.candidates(case, names):

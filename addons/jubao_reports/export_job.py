@@ -11,7 +11,9 @@ import json
 import logging
 import os
 import tempfile
+import uuid
 
+from trytond.filestore import FileStore, filestore
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
@@ -167,6 +169,20 @@ class ExportJob(WorkflowFieldsMixin, ModelSQL, ModelView):
             if progress and written % PROGRESS == 0:
                 progress(written)
 
+        filename = ledger_file_name(self.kind, self.date_from,
+            self.date_to, self.office, extension='xlsx')
+        path, file_id = self._file_in_store()
+        if path:
+            # Written where the filestore keeps it: a million rows never sit
+            # in memory
+            try:
+                rows = write_ledger(ledger, path, progress=step)
+            except Exception:
+                if os.path.exists(path):
+                    os.unlink(path)
+                raise
+            return {'state': 'done', 'rows': rows, 'file_id': file_id,
+                'filename': filename}
         fd, path = tempfile.mkstemp(suffix='.xlsx')
         os.close(fd)
         try:
@@ -175,13 +191,24 @@ class ExportJob(WorkflowFieldsMixin, ModelSQL, ModelView):
                 data = file.read()
         finally:
             os.unlink(path)
-        return {
-            'state': 'done',
-            'rows': rows,
-            'file': data,
-            'filename': ledger_file_name(self.kind, self.date_from,
-                self.date_to, self.office, extension='xlsx'),
-            }
+        return {'state': 'done', 'rows': rows, 'file': data,
+            'filename': filename}
+
+    @classmethod
+    def _file_in_store(cls):
+        """(path, file id) of a new file of the ``file`` field when the
+        filestore is trytond's own on disk, else (None, None): another
+        filestore (configured ``[database] class``) takes the bytes."""
+        if type(filestore) is not FileStore:
+            return None, None
+        prefix = cls.file.store_prefix
+        if prefix is None:
+            prefix = Transaction().database.name
+        # The ids trytond's filestore gives (FileStore._id)
+        file_id = str(uuid.uuid4())
+        path = filestore._filename(file_id, prefix)
+        os.makedirs(os.path.dirname(path), mode=0o770, exist_ok=True)
+        return path, file_id
 
     def _notify(self):
         Notification = Pool().get('res.notification')

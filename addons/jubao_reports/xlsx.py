@@ -268,29 +268,30 @@ class LedgerWriter:
         self.row = 4
         self.kinds = {'text': self.formats.text, 'int': self.formats.integer,
             'date': self.formats.date}
-        # (column, writer, format) of each column, chosen once: no lookup
+        # (column, kind, format) of each column, chosen once: no lookup
         # per cell.
         sheet = self.sheet
-        write_string = sheet.write_string
+        self._string = sheet.write_string
+        self._number = sheet.write_number
+        self._date = sheet.write_datetime
         self._blank = sheet.write_blank
-
-        def write_text(row, col, value, fmt):
-            write_string(row, col,
-                value if value.__class__ is str else str(value), fmt)
-        writers = {'text': write_text,
-            'int': sheet.write_number,
-            'date': sheet.write_datetime}
-        self._cells = [(col, writers[kind], self.kinds[kind])
+        self._cells = [(col, kind, self.kinds[kind])
             for col, (_, kind, _) in enumerate(columns)]
 
     def write(self, values):
         row = self.row
-        blank = self._blank
-        for (col, write, fmt), value in zip(self._cells, values):
+        string, number, date, blank = (
+            self._string, self._number, self._date, self._blank)
+        for (col, kind, fmt), value in zip(self._cells, values):
             if value is None or value == '':
                 blank(row, col, None, fmt)
+            elif kind == 'text':
+                string(row, col,
+                    value if value.__class__ is str else str(value), fmt)
+            elif kind == 'date':
+                date(row, col, value, fmt)
             else:
-                write(row, col, value, fmt)
+                number(row, col, value, fmt)
         self.row = row + 1
 
     def close(self):

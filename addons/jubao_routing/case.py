@@ -144,10 +144,10 @@ class Case(metaclass=PoolMeta):
         super().__setup__()
         t = cls.__table__()
         cls._sql_indexes.update({
-                Index(t, (t.acceptance_notice_due, Index.Range()),
-                    where=t.acceptance_notice_date == None),  # noqa: E711
-                Index(t, (t.feedback_due, Index.Range()),
-                    where=t.feedback_date == None),  # noqa: E711
+                # Whole columns, not only the open deadlines: the reminders
+                # read the open ones, the analysis those due in a period.
+                Index(t, (t.acceptance_notice_due, Index.Range())),
+                Index(t, (t.feedback_due, Index.Range())),
                 Index(t, (t.concluded_date, Index.Range())),
                 })
         cls._workflow_fields |= {

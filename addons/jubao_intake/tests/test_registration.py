@@ -121,6 +121,15 @@ class RegistrationTestCase(_DBTestCase):
                 self.assertEqual({c.state for c in cases}, {'registered'})
                 numbers = sorted(c.number for c in cases)
                 self.assertEqual(self.counter(year), count)
+                # Each has its entry: with its number, or (counter busy)
+                # saying the number follows; never an empty number
+                Message = Pool().get('ir.chat.message')
+                entries = [m.content for m in Message.search([
+                            ('channel.resource', 'in',
+                                [str(c) for c in cases]),
+                            ]) if '登记本件' in m.content]
+                self.assertEqual(len(entries), count)
+                self.assertFalse([e for e in entries if e.endswith('编号。')])
             self.assertEqual(numbers, ['信访〔%d〕第%04d号' % (year, n)
                     for n in range(1, count + 1)])
         finally:

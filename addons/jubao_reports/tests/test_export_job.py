@@ -1,16 +1,19 @@
 "Ledger exports in the background: the job, its file, its notification."
 import io
 import json
+import os
 import unittest.mock
 
 import openpyxl
 
+from trytond.filestore import FileStore, filestore
 from trytond.model.exceptions import AccessError
 from trytond.modules.jubao_intake.tests.tools import as_user, create_user
 from trytond.modules.jubao_reports import export_job
 from trytond.modules.jubao_reports.tests.tools import D, create_fixture
 from trytond.pool import Pool
 from trytond.tests.test_tryton import _DBTestCase, with_transaction
+from trytond.transaction import Transaction
 
 Q3 = (D(2026, 7, 1), D(2026, 9, 30))
 HEADINGS = 4
@@ -47,6 +50,9 @@ class ExportJobTestCase(_DBTestCase):
         self.assertEqual(job.state, 'done')
         self.assertEqual(job.rows, 4)
         self.assertTrue(job.file_id)
+        # Written in place in the filestore, not read back into memory
+        stored = filestore._filename(job.file_id, Transaction().database.name)
+        self.assertTrue(os.path.isfile(stored))
         sheet = openpyxl.load_workbook(io.BytesIO(bytes(job.file))).active
         numbers = [r[1].value for r in sheet.iter_rows(min_row=HEADINGS + 1)]
         self.assertEqual(numbers, ['测试-c1', '测试-c4', '测试-c9', '测试-c6'])
@@ -156,3 +162,24 @@ class ExportJobTestCase(_DBTestCase):
         job = Job(job.id)
         self.assertEqual(job.state, 'failed')
         self.assertTrue(job.error.startswith('台账生成失败：'))
+
+    @with_transaction()
+    def test_other_filestore_gets_the_bytes(self):
+        "A filestore other than trytond's own on disk is given the bytes"
+        pool = Pool()
+        Job = pool.get('jubao.export.job')
+        create_fixture()
+        leader = create_user('leader', 'group_leader', 'office_general')
+
+        class OtherStore(FileStore):
+            pass
+        with as_user(leader):
+            job = Job.enqueue('real_name', *Q3)
+            with unittest.mock.patch.object(
+                    export_job, 'filestore', OtherStore()):
+                self.assertEqual(Job._file_in_store(), (None, None))
+                Job(job.id).process()
+        job = Job(job.id)
+        self.assertEqual(job.state, 'done')
+        sheet = openpyxl.load_workbook(io.BytesIO(bytes(job.file))).active
+        self.assertEqual(sheet.max_row, HEADINGS + 4)
