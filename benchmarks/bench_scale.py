@@ -497,9 +497,9 @@ def _run_export_job(ctx, start, end, timeout=1800):
 
 
 def bench_worker_export(ctx):
-    """A year's ledger exported in the background by ``deploy/run.sh
-    worker`` (trytond-worker): the worker processes' memory before and
-    after, against the in-process anchor of the same rows."""
+    """Ledgers exported in the background by ``deploy/run.sh worker``
+    (trytond-worker): last year's, then every year of the corpus; the
+    worker processes' RSS high-water after each against before it."""
     import signal
     import subprocess
     year = dt.date.today() - dt.timedelta(days=365)
