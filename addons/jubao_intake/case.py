@@ -694,10 +694,14 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
         self.check_real_name()
 
     @classmethod
+    @Workflow.transition('registered')
     def _register(cls, cases):
         """Register checked drafts (the caller checked each is a draft) in
         one write: state, registration fields and number together, so one
-        validation and one timeline entry, with the number."""
+        validation and one timeline entry, with the number; the transition
+        wrapper then finds the state written and writes nothing more."""
+        if not cases:
+            return
         pool = Pool()
         today = pool.get('ir.date').today()
         user = Transaction().user
