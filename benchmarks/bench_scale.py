@@ -86,9 +86,10 @@ def last_quarter(today):
 
 # The figures of Analysis.compute() by hand-written SQL (the honest anchor):
 # the reports table (totals, the report's eight dimensions, indicators,
-# trend, backlog), the reported persons' four dimensions, the categories,
-# the key persons and the deadlines of the period.  %(cur)s etc. are the
-# windows; only the labels and the Python rows are left to compute().
+# trend, backlog), the reported persons' four dimensions with the key
+# persons, the categories and the deadlines of the period.  %(c0)s etc.
+# are the windows; only the labels and the Python rows are left to
+# compute().
 def _windows(condition=None, count='COUNT(*)', date='received_date'):
     "SQL of one count per window: current, previous, same period last year."
     extra = f' AND {condition}' if condition else ''
@@ -128,12 +129,18 @@ ANALYSIS_SQL = [
         (handling_office), (state), (disposition), (truth),
         (EXTRACT(YEAR FROM received_date), EXTRACT(MONTH FROM received_date)))
     """,
-    f"""SELECT s.authority, s.rank, s.sector, s.unit,
-        GROUPING(s.authority, s.rank, s.sector, s.unit),
-        {_windows(count='COUNT(DISTINCT c.id)', date='c.received_date')}
+    f"""SELECT s.authority, s.rank, s.sector, s.unit, s.name,
+        GROUPING(s.authority, s.rank, s.sector, s.unit, s.name),
+        {_windows(count='COUNT(DISTINCT c.id)', date='c.received_date')},
+        MAX(s.position) FILTER (WHERE c.received_date
+            BETWEEN %(c0)s AND %(c1)s)
     FROM jubao_case c JOIN jubao_case_subject s ON s."case" = c.id
     WHERE c.state != 'draft' AND {IN_WINDOWS})
-    GROUP BY GROUPING SETS ((s.authority), (s.rank), (s.sector), (s.unit))
+    GROUP BY GROUPING SETS ((s.authority), (s.rank), (s.sector), (s.unit),
+        (s.name, s.unit))
+    HAVING GROUPING(s.name) = 1 OR COUNT(DISTINCT c.id) FILTER (
+        WHERE c.received_date BETWEEN %(c0)s AND %(c1)s) >= 3
+    ORDER BY GROUPING(s.name), 7 DESC, s.name, s.unit
     """,
     f"""SELECT r.category,
         {_windows(count='COUNT(DISTINCT c.id)', date='c.received_date')}
@@ -141,13 +148,6 @@ ANALYSIS_SQL = [
         ON r."case" = c.id
     WHERE c.state != 'draft' AND {IN_WINDOWS})
     GROUP BY r.category
-    """,
-    """SELECT s.name, s.unit, MAX(s.position), COUNT(DISTINCT c.id)
-    FROM jubao_case c JOIN jubao_case_subject s ON s."case" = c.id
-    WHERE c.state != 'draft' AND c.received_date BETWEEN %(c0)s AND %(c1)s
-        AND s.name IS NOT NULL AND s.name != ''
-    GROUP BY s.name, s.unit HAVING COUNT(DISTINCT c.id) >= 3
-    ORDER BY 4 DESC, 1, 2
     """,
     """SELECT
         COUNT(*) FILTER (WHERE acceptance_notice_due BETWEEN %(c0)s AND %(c1)s

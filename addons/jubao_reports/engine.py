@@ -2,12 +2,12 @@
 
 Every figure is computed by aggregate SQL queries (``COUNT ... FILTER``
 per window: the current period, the previous period (环比) and the same
-period last year (同比) together).  On PostgreSQL the figures come from six
+period last year (同比) together).  On PostgreSQL the figures come from five
 set-based queries: one ``GROUPING SETS`` query on the reports gives the
 totals, the eight dimensions of the report, the indicators, the monthly
-trend and the year's backlog; one on the reported persons (four
-dimensions), one on the categories, one for the key persons and one per
-table of deadlines (the report's own, the hand-offs).  SQLite, which has
+trend and the year's backlog; one on the reported persons (their four
+dimensions and the key persons), one on the categories and one per table
+of deadlines (the report's own, the hand-offs).  SQLite, which has
 no GROUPING SETS, runs one query per dimension and per figure with the
 same counts (``per_part_counts``; a module test compares both paths).
 The result is a plain dictionary used alike by the web client (analysis
@@ -344,11 +344,63 @@ class Analysis:
             result['backlog'] = (0, 0)
         return result
 
+    def subject_counts(self):
+        """({key: rows as dimension_counts} of the reported persons'
+        dimensions, key person rows as ``key_person_counts``) in one
+        GROUPING SETS query: the key persons are one more grouping set,
+        (name, unit), counted in the current window, so the reports and
+        their reported persons are joined once."""
+        case = self.case
+        subject = self._subject
+        keys = [key for key, _, source, _ in DIMENSIONS if source == 'subject']
+        names = [f for _, _, source, f in DIMENSIONS if source == 'subject']
+        # The key persons' name and unit, after the dimensions' columns
+        names += [f for f in ('name', 'unit') if f not in names]
+        grouped = [getattr(subject, f) for f in names]
+        name_at, unit_at = names.index('name'), names.index('unit')
+        name, unit = grouped[name_at], grouped[unit_at]
+        current = Count(case.id, distinct=True,
+            filter_=self._in_window('current'))
+        position = Max(subject.position, filter_=self._in_window('current'))
+        sets = [(c,) for c in grouped[:len(keys)]] + [(name, unit)]
+        # Rows of the (name, unit) set are kept only over the threshold
+        having = (_GroupingOf(name) == 1) | (current >= self.threshold)
+        raw = self._execute(case.join(subject,
+                condition=subject.case == case.id).select(
+                *grouped, _GroupingOf(*grouped),
+                *self._window_counts(case.id), position,
+                where=self._base_where(),
+                group_by=[Grouping(*sets)], having=having,
+                order_by=[_GroupingOf(name), current.desc, name, unit]))
+        size = len(grouped)
+        # GROUPING(...) is a bit mask, the first column the highest bit: a
+        # bit is set when its column is rolled up
+        persons_mask = ((1 << size) - 1) & ~(1 << (size - 1 - name_at)) & ~(
+            1 << (size - 1 - unit_at))
+        dimensions = {key: [] for key in keys}
+        persons = []
+        for row in raw:
+            mask = row[size]
+            counts = tuple(row[size + 1:size + 4])
+            if mask == persons_mask:
+                if row[name_at] and counts[0] >= self.threshold:
+                    persons.append((row[name_at], row[unit_at],
+                            row[size + 4], counts[0]))
+                continue
+            index = [i for i in range(len(keys))
+                if not mask & (1 << (size - 1 - i))][0]
+            if any(counts):
+                dimensions[keys[index]].append((row[index],) + counts)
+        return dimensions, persons
+
     def set_based_counts(self):
         "The counts of ``per_part_counts`` by GROUPING SETS (PostgreSQL)."
         result = self.case_counts()
+        dimensions, persons = self.subject_counts()
+        result['dimensions'].update(dimensions)
         result['dimensions'].update(self.grouped_dimension_counts(
-                [d for d in DIMENSIONS if d[2] != 'case']))
+                [d for d in DIMENSIONS if d[2] == 'category']))
+        result['key_persons'] = persons
         return result
 
     def per_part_counts(self):
@@ -363,6 +415,7 @@ class Analysis:
             'indicators': self.indicator_counts(),
             'trend': self.trend_counts(),
             'backlog': self.backlog_counts(),
+            'key_persons': self.key_person_counts(),
             }
 
     def counts(self):
@@ -462,19 +515,25 @@ class Analysis:
                     })
         return rows
 
-    def key_persons(self):
-        "Reported persons named in ``threshold`` or more reports."
+    def key_person_counts(self):
+        """[(name, unit, position, count)] of the reported persons named
+        in ``threshold`` or more reports of the period, most named first."""
         case = self.case
         subject = self.Subject.__table__()
         number = Count(case.id, distinct=True)
         where = self._base_where(('current',))
         where &= (subject.name != Null) & (subject.name != '')
-        raw = self._execute(case.join(subject,
+        return self._execute(case.join(subject,
                 condition=subject.case == case.id).select(
                 subject.name, subject.unit, Max(subject.position), number,
                 where=where, group_by=[subject.name, subject.unit],
                 having=number >= self.threshold,
                 order_by=[number.desc, subject.name, subject.unit]))
+
+    def key_persons(self, raw=None):
+        "Reported persons named in ``threshold`` or more reports."
+        if raw is None:
+            raw = self.key_person_counts()
         base = self._domain_base()
         return [{
                 'name': name,
@@ -637,7 +696,7 @@ class Analysis:
         timeliness = self.timeliness()
         step('timeliness')
         backlog = self.backlog(counts['backlog'])
-        key_persons = self.key_persons()
+        key_persons = self.key_persons(counts['key_persons'])
         step('key_persons')
         windows = self.windows
         figures = {
