@@ -131,6 +131,23 @@ class SessionsEdgeTestCase(_DBTestCase):
         self.assertTrue(Session.check(user.id, key))
 
     @with_transaction()
+    def test_active_session_not_read_again(self):
+        "An active session is judged on the last touch Tryton's check read"
+        Session = Pool().get('ir.session')
+        user = self.user('sess_once')
+        key = self.session(user)
+        with mock.patch.object(Session, '_drop_idle',
+                side_effect=AssertionError('read again')):
+            self.assertTrue(Session.check(user.id, key))
+        Session._session_reset_cache.clear()
+        with mock.patch.object(Session, '_drop_idle',
+                return_value=False) as drop_idle:
+            with mock.patch.object(Session._session_reset_cache, 'get',
+                    return_value=None):
+                self.assertTrue(Session.check(user.id, key))
+        drop_idle.assert_called_once()
+
+    @with_transaction()
     def test_max_age_even_when_active(self):
         "A session older than max_age is refused even if used a second ago"
         Session = Pool().get('ir.session')

@@ -28,9 +28,18 @@ class Session(metaclass=PoolMeta):
     def check(cls, user, key, domain=None):
         "Refuse and delete a session left idle for [session] timeout."
         find = super().check(user, key, domain=domain)
-        if find and cls._drop_idle(user, key, domain):
+        if find and cls._idle(key) and cls._drop_idle(user, key, domain):
             return False
         return find
+
+    @classmethod
+    def _idle(cls, key):
+        """Whether the session may be idle: Tryton's check has just put its
+        last touch in the reset cache, so an active session costs no query;
+        without that value the session is read again."""
+        idle = dt.timedelta(seconds=config.getint('session', 'timeout'))
+        last_reset = cls._session_reset_cache.get(key)
+        return last_reset is None or dt.datetime.now() - last_reset >= idle
 
     @classmethod
     def _drop_idle(cls, user, key, domain=None):
