@@ -5,10 +5,14 @@ Tryton's ``readonly`` and ``states`` are hints to the client: ``create`` and
 access check (``external=False`` in ``check_modification``), so refusing the
 external calls leaves the workflow as the only way to set these fields.
 """
+from sql import Column, Literal, Union
+
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, fields
 from trytond.model.exceptions import AccessError
-from trytond.transaction import check_access
+from trytond.pool import Pool
+from trytond.tools import grouped_slice, reduce_ids
+from trytond.transaction import Transaction, check_access
 
 __all__ = ['WorkflowFieldsMixin', 'workflow_models']
 
@@ -28,6 +32,36 @@ def _normalize(field, value):
     if value == '':
         return None
     return value
+
+
+def _link(field):
+    """The table and column that hold the records' side of an x2many, or
+    None when the link is not a plain Many2One column."""
+    if isinstance(field, fields.One2Many):
+        Link, column = field.get_target(), field.field
+    else:
+        Link, column = Pool().get(field.relation_name), field.origin
+    if (not issubclass(Link, ModelSQL) or Link._is_table_query()
+            or type(Link._fields.get(column)) is not fields.Many2One):
+        return None
+    return Link.__table__(), column
+
+
+def _linked(links, ids):
+    "(field name, record id) of each row linked to ``ids`` in ``links``."
+    if not links:
+        return []
+    cursor = Transaction().connection.cursor()
+    result = []
+    for sub_ids in grouped_slice(ids):
+        sub_ids = list(sub_ids)
+        query = Union(*(table.select(Literal(name), Column(table, column),
+                    where=reduce_ids(Column(table, column), sub_ids))
+                for name, (table, column) in sorted(links.items())),
+            all_=True)
+        cursor.execute(*query)
+        result.extend(cursor)
+    return result
 
 
 class WorkflowFieldsMixin:
@@ -89,8 +123,18 @@ class WorkflowFieldsMixin:
         if not names or not records:
             return
         defaults = cls.default_get(names, with_rec_name=False)
+        # An empty relation is checked by one query over the link tables
+        # instead of an ORM read of each relation of each record.
+        links = {name: _link(cls._fields[name]) for name in names
+            if isinstance(cls._fields[name], _X2MANY)
+            and not defaults.get(name)}
+        links = {name: link for name, link in links.items() if link}
+        for name, record_id in _linked(links, [r.id for r in records]):
+            cls._raise_workflow(cls(record_id), name, created=True)
         for record in records:
             for name in names:
+                if name in links:
+                    continue
                 field = cls._fields[name]
                 if (_normalize(field, getattr(record, name))
                         != _normalize(field, defaults.get(name))):

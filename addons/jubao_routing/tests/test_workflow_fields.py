@@ -92,6 +92,40 @@ class WorkflowFieldsTestCase(_DBTestCase):
                 self.assertEqual(Case.search([('id', '=', case.id)]), [])
 
     @with_transaction()
+    def test_created_with_workflow_relations_refused(self):
+        "A report cannot be created with hand-offs, repeats or supervisions"
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        clerk = create_user('wf_clerk', 'group_clerk', 'office_complaints')
+        earlier = tm.make_case(summary="较早的举报")
+        street = tm.office('office_street_1')
+        base = {'channel': 'letter', 'summary': "新收到的来信",
+            'received_date': today(),
+            'subjects': [('create', [{'name': '王某'}])]}
+        forged = {
+            'assignments': [('create', [{'method': 'assign',
+                            'from_office': tm.office('office_complaints').id,
+                            'to_office': street.id}])],
+            'repeats': [('add', [earlier.id])],
+            'supervisions': [('create', [{'level': 'complaints',
+                            'reason': "督办理由", 'date': today(),
+                            'deadline': today(),
+                            'responsible_office': street.id}])],
+            }
+        set_user, set_context = as_user(clerk)
+        with set_user, set_context:
+            count = Case.search_count([])
+            for name, value in forged.items():
+                with self.subTest(field=name):
+                    self.assert_refused(
+                        Case.create, [dict(base, **{name: value})])
+                    self.assertEqual(Case.search_count([]), count)
+            # Without them the same report is created
+            case, = Case.create([base])
+        self.assertEqual(case.assignments, ())
+        self.assertIsNone(Case(earlier.id).repeat_of)
+
+    @with_transaction()
     def test_workflow_fields_not_written(self):
         "State, links, offices and due dates cannot be written directly"
         pool = Pool()
