@@ -221,6 +221,47 @@ class TimelineTestCase(_DBTestCase):
         self.assertEqual(Message.search_count([]), count)
 
     @with_transaction()
+    def test_client_context_forges_nothing(self):
+        """A client's context can neither post a remark in another user's
+        name or as the system nor make a workflow step leave no entry"""
+        pool = Pool()
+        Channel = pool.get('ir.chat.channel')
+        Case = pool.get('jubao.case')
+        self.build()
+        leader = self.users['leader'].id
+        for author in [leader, 0]:
+            with self.subTest(author=author), self.as_rpc('discipline'), \
+                    Transaction().set_context(user=author):
+                Channel.post(self.resource, '请核实后报告%s' % author,
+                    'internal')
+                with self.assertRaises(UserError):
+                    Channel.post(self.resource, '电话 139-1234-5678',
+                        'internal')
+                posts = Channel.get(self.resource)
+            remark, = [p for p in posts
+                if p['content'] == '请核实后报告%s' % author]
+            self.assertEqual(remark['author'], 'conf_discipline')
+        # What the dispatcher keeps of a client's context (Tryton drops the
+        # private keys): the timeline of a step is written all the same
+        draft, = Case.create([{'channel': 'letter', 'summary': '待登记来信',
+                    'received_date': pool.get('ir.date').today(),
+                    'subjects': [('create', [{'name': '孙某'}])]}])
+        args, _, context, _ = Case.__rpc__['register'].convert(Case,
+            [draft.id], {'_jubao_timeline_skip': True, 'jubao_timeline_skip': True})
+        self.assertNotIn('_jubao_timeline_skip', context)
+        with self.as_rpc('clerk'), Transaction().set_context(context):
+            Case.register(*args)
+        number = Case(draft.id).number
+        self.assertTrue(any(number in e for e in entries(draft)))
+        # The key itself is honoured in the server's own calls (bulk loads)
+        skipped, = Case.create([{'channel': 'letter', 'summary': '批量导入',
+                    'received_date': pool.get('ir.date').today(),
+                    'subjects': [('create', [{'name': '钱某'}])]}])
+        with Transaction().set_context(_jubao_timeline_skip=True):
+            Case.register([skipped])
+        self.assertEqual(entries(skipped), [])
+
+    @with_transaction()
     def test_other_office_and_recused_refused(self):
         "Another office and a recused user read nothing of the timeline"
         pool = Pool()

@@ -11,7 +11,9 @@ are stored and validated) and posted by ``ChatMixin._chat_dispatch`` in
 the same transaction (see ``_timeline_send``).
 Messages carry workflow data only (numbers, offices, dispositions, dates,
 the acting user): never a reporter's name, ID number, phone or address.
-The context key ``jubao_timeline_skip`` posts nothing (bulk loads).
+The context key ``_jubao_timeline_skip`` posts nothing (bulk loads); it is
+private (Tryton drops the context keys starting with ``_`` that a client
+sends), so no call over RPC can act without leaving its entry.
 
 The chat's routes follow the record's access.  Tryton's ``ir.chat.channel``
 checks only the model access of the resource on its RPC methods (``get``,
@@ -154,7 +156,7 @@ class TimelineMixin(ChatMixin):
         state_field = getattr(cls, '_transition_state', 'state')
         names = set(values) & (set(cls._timeline_fields) | {state_field})
         if not records or not names or Transaction().context.get(
-                'jubao_timeline_skip'):
+                '_jubao_timeline_skip'):
             return callbacks
         ids = [r.id for r in records]
         old_states = {}
@@ -172,7 +174,7 @@ class TimelineMixin(ChatMixin):
         if mode == 'delete':
             cls._timeline_delete(records)
         elif mode == 'create' and not Transaction().context.get(
-                'jubao_timeline_skip'):
+                '_jubao_timeline_skip'):
             cls._timeline_post_created(records)
 
     @classmethod
@@ -324,10 +326,14 @@ class Channel(metaclass=PoolMeta):
     @classmethod
     def post(cls, resource, content, audience='internal'):
         transaction = Transaction()
-        # Remarks typed by a user (automatic entries are posted as root,
-        # follower notices with the context user 0)
-        if (transaction.user
-                and transaction.context.get('user', transaction.user)):
+        if transaction.user and 'user' in transaction.context:
+            # Tryton's post takes its author from the context key 'user',
+            # which only root acting for a user sets; sent by a client it
+            # would forge the author and skip the checks below.
+            with transaction.set_user(transaction.user):
+                return cls.post(resource, content, audience=audience)
+        # Remarks typed by a user (automatic entries are posted as root)
+        if transaction.user:
             cls.check_access(resource)
             check_remark(resource, content)
         # No email audience on this platform: everything stays internal
