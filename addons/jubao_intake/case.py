@@ -699,7 +699,8 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
         """Register checked drafts (the caller checked each is a draft) in
         one write: state, registration fields and number together, so one
         validation and one timeline entry, with the number; the transition
-        wrapper then finds the state written and writes nothing more."""
+        wrapper then finds the state written and writes no record again
+        (its write gets an empty list)."""
         if not cases:
             return
         pool = Pool()
