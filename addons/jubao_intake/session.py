@@ -37,13 +37,17 @@ class Session(metaclass=PoolMeta):
         """Whether the session may be idle: Tryton's check has just put its
         last touch in the reset cache, so an active session costs no query;
         without that value the session is read again."""
-        idle = dt.timedelta(seconds=config.getint('session', 'timeout'))
         last_reset = cls._session_reset_cache.get(key)
-        return last_reset is None or dt.datetime.now() - last_reset >= idle
+        return (last_reset is None
+            or dt.datetime.now() - last_reset >= cls._idle_time())
+
+    @staticmethod
+    def _idle_time():
+        return dt.timedelta(seconds=config.getint('session', 'timeout'))
 
     @classmethod
     def _drop_idle(cls, user, key, domain=None):
-        idle = dt.timedelta(seconds=config.getint('session', 'timeout'))
+        idle = cls._idle_time()
         sessions = cls.search([
                 ('create_uid', '=', user),
                 ('key', '=', key),

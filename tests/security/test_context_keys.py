@@ -5,7 +5,9 @@ Tryton drops from every RPC context the keys starting with ``_`` (but
 private or harmless whoever sets it.  This test reads every context key the
 modules read and fails on a public one that is not reviewed below, so a new
 switch (skip a check, post nothing, act for someone) is made private or
-reviewed before it ships.
+reviewed before it ships.  Subscripts (``context['key']``) are not read:
+the report templates' own dicts are called ``context`` too; a subscript of
+the transaction's context is preceded by its ``in`` test, which is read.
 """
 import os
 import re
