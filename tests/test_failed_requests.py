@@ -234,6 +234,15 @@ class FailedRequestsMixin(ServerMixin):
         year = (self.today - dt.timedelta(days=1)).year
         self.assertRegex(case['number'], rf'^信访〔{year}〕第\d{{4}}号$')
         self.assertEqual(case['state'], 'registered')
+        # its timeline entry and history, written by SQL on this back-end
+        resource = f'jubao.case,{case_id}'
+        entry, = self.rpc('fr_clerk', 'model.ir.chat.channel.get', resource)
+        self.assertIn(case['number'], entry['content'])
+        logs = self.rpc('fr_clerk', 'model.ir.model.log.search_read',
+            [('resource', '=', resource)], 0, None, [('id', 'ASC')],
+            ['event', 'target'])
+        self.assertEqual([(l['event'], l['target']) for l in logs],
+            [('button', 'register'), ('transition', 'state:registered')])
 
     def test_upload_refuses_extension(self):
         "A file with a forbidden extension is not attached"

@@ -395,6 +395,59 @@ class TimelineTestCase(_DBTestCase):
             self.assertEqual(bool(found), expected, msg=role)
 
     @with_transaction()
+    def test_automatic_entry_rows(self):
+        """An automatic entry (written by SQL) is the message root's post
+        stores, on the record's one channel; followers who may read are
+        notified, the bus carries its id only"""
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Channel = pool.get('ir.chat.channel')
+        Follower = pool.get('ir.chat.follower')
+        Message = pool.get('ir.chat.message')
+        Notification = pool.get('res.notification')
+        self.build()
+        channel, = Channel.search([('resource', '=', self.resource)])
+        Follower.add_user(channel, self.users['discipline'])
+        Follower.add_user(channel, self.users['leader'])
+        pool.get('jubao.case.recusal').create([{'case': self.handled.id,
+                    'user': self.users['leader'].id, 'relation': 'other'}])
+        published = []
+        with mock.patch('trytond.modules.jubao_intake.timeline.Bus.publish',
+                side_effect=lambda c, m: published.append((c, m))):
+            Case.write([self.handled], {
+                    'acceptance_notice_date': pool.get('ir.date').today(),
+                    'acceptance_notice_method': 'phone'})
+        entry, = Message.search([('channel', '=', channel.id)],
+            order=[('id', 'DESC')], limit=1)
+        self.assertIn('登记已向反映人告知受理情况', entry.content)
+        with Transaction().set_user(0):
+            posted = Channel.post(self.resource, entry.content)
+        self.assertEqual(Channel.search([('resource', '=', self.resource)]),
+            [channel])
+        for message in [entry, posted]:
+            self.assertEqual((message.channel, message.user.id,
+                    message.audience, message.create_uid.id,
+                    message.author), (channel, 0, 'internal', 0,
+                    posted.author))
+        self.assertEqual([p for p in published if p[0].startswith('chat:')],
+            [('chat:' + self.resource,
+                    {'type': 'message', 'message': {'id': entry.id}})])
+        for role, expected in [('discipline', 2), ('leader', 0)]:
+            self.assertEqual(Notification.search_count([
+                        ('user', '=', self.users[role].id),
+                        ('description', 'like', '%登记已向反映人告知受理情况%'),
+                        ]), expected, msg=role)
+        # A record's first entry makes its channel
+        draft, = Case.create([{'channel': 'letter', 'summary': '新的来信',
+                    'received_date': pool.get('ir.date').today(),
+                    'subjects': [('create', [{'name': '某某'}])]}])
+        self.assertEqual(entries(draft), [])
+        Case.register([draft])
+        self.assertEqual(len(entries(draft)), 1)
+        self.assertEqual(len(Channel.search(
+                    [('resource', '=', str(draft))])), 1)
+
+    @with_transaction()
     def test_no_identity_in_entries(self):
         "No automatic entry of a full workflow shows reporter identity"
         pool = Pool()

@@ -7,8 +7,8 @@ entry on each workflow step: a model declares in ``__setup__`` which state
 which message when it is set or cleared, and which states also post on
 the report (``self.case``).  The entry is computed from the record after
 the write (``on_write`` callback: the old state is known, the new values
-are stored and validated) and posted by ``ChatMixin._chat_dispatch`` in
-the same transaction (see ``_timeline_send``).
+are stored and validated) and posted by ``Channel.post_entry`` in the
+same transaction (see ``_timeline_send``).
 Messages carry workflow data only (numbers, offices, dispositions, dates,
 the acting user): never a reporter's name, ID number, phone or address.
 The context key ``_jubao_timeline_skip`` posts nothing (bulk loads); it is
@@ -40,7 +40,6 @@ import re
 from trytond.bus import Bus
 from trytond.i18n import gettext
 from trytond.model import ChatMixin, Model
-from trytond.model.chat import ChatMessage
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction, check_access, without_check_access
@@ -48,7 +47,7 @@ from trytond.transaction import Transaction, check_access, without_check_access
 from jubao.identity import is_valid_id_number, normalize_id_number
 
 from .exceptions import TimelineError
-from .ir import ResourceGuardMixin
+from .ir import ResourceGuardMixin, insert_rows
 from .security import readable_query, user_checked
 
 __all__ = ['TimelineMixin', 'may_read_resource']
@@ -255,6 +254,7 @@ class TimelineMixin(ChatMixin):
         entries = [(t, m) for t, m in entries if m]
         if not entries:
             return
+        Channel = Pool().get('ir.chat.channel')
         variables = {'user': user, 'record': record.rec_name}
         variables.update(record.timeline_variables())
         for target, msg in entries:
@@ -263,9 +263,7 @@ class TimelineMixin(ChatMixin):
             # the steps (queued tasks run last-in first-out, or in parallel
             # with workers), and records made without a worker (demo data,
             # imports) get their timeline too.
-            target._chat_dispatch([target], ChatMessage(
-                    msg_id=msg, n=None, variables=variables,
-                    audience='internal'))
+            Channel.post_entry(target, gettext(msg, **variables))
 
     def timeline_message(self, msg):
         """The message to post for ``msg`` (a model may pick a variant,
@@ -340,6 +338,53 @@ class Channel(metaclass=PoolMeta):
         return super().post(resource, content, audience='internal')
 
     @classmethod
+    def post_entry(cls, resource, content):
+        """Post the automatic entry ``content`` on the timeline of the
+        record ``resource``, by the system (user 0): the rows ``post``
+        stores for root, written by SQL instead of the validated ORM
+        creates of a channel and a message (every workflow step posts
+        one; on a registration they were the largest cost).  The values
+        are the server's own, so nothing is left to validate; publishing
+        and notifying are those of every message."""
+        pool = Pool()
+        Message = pool.get('ir.chat.message')
+        transaction = Transaction()
+        resource = str(resource)
+        message = Message.__table__()
+        with transaction.set_user(0):
+            channel_id = cls._entry_channel(resource)
+            message_id, = insert_rows(message,
+                [message.channel, message.user, message.content,
+                    message.audience],
+                [[channel_id, 0, content, 'internal']])
+            if cls._has_followers(channel_id):
+                cls.dispatch_message(
+                    Message(message_id), lambda u: u.id == 0)
+            else:
+                cls._publish(resource, message_id)
+
+    @classmethod
+    def _entry_channel(cls, resource):
+        "The id of the channel of ``resource``, created when it has none."
+        channel = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*channel.select(channel.id,
+                where=channel.resource == resource))
+        row = cursor.fetchone()
+        if row:
+            return row[0]
+        channel_id, = insert_rows(channel, [channel.resource], [[resource]])
+        return channel_id
+
+    @staticmethod
+    def _has_followers(channel_id):
+        follower = Pool().get('ir.chat.follower').__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*follower.select(follower.id,
+                where=follower.channel == channel_id, limit=1))
+        return cursor.fetchone() is not None
+
+    @classmethod
     def subscribe(cls, resource, username=None):
         if username is not None and Transaction().user:
             cls.check_access(resource)
@@ -388,16 +433,21 @@ class Channel(metaclass=PoolMeta):
         # the id only (sao reloads through ``get``), notify only followers
         # who may still read the record, send no email.
         resource = message.channel.resource
-        Bus.publish(f'chat:{str(resource)}', {
-                'type': 'message',
-                'message': {'id': message.id},
-                })
+        cls._publish(resource, message.id)
         if not Transaction().context.get('_notify', True):
             return
         for follower in message.channel.followers:
             if (follower.user is not None and not is_sender(follower.user)
                     and may_read_resource(resource, follower.user.id)):
                 follower.notify(message)
+
+    @staticmethod
+    def _publish(resource, message_id):
+        "Tell the clients showing ``resource`` (its id only, see above)."
+        Bus.publish(f'chat:{str(resource)}', {
+                'type': 'message',
+                'message': {'id': message_id},
+                })
 
     # Direct routes (model access: administrators only) ---------------
 

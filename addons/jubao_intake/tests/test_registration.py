@@ -202,6 +202,35 @@ class RegistrationTestCase(_DBTestCase):
         self.assert_not_registered([good, bad], '被反映人')
 
     @with_transaction()
+    def test_history_logged(self):
+        """The button and the transition are in the record's history (the
+        logs stored at commit by one INSERT); no user may write a log"""
+        pool = Pool()
+        Case = pool.get('jubao.case')
+        Log = pool.get('ir.model.log')
+        transaction = Transaction()
+        clerk = create_user('r_clerk', 'group_clerk', 'office_complaints')
+        with as_user(clerk):
+            draft, = Case.create([{'channel': 'letter', 'summary': '新收来信',
+                        'subjects': [('create', [{'name': '王某'}])]}])
+            Case.register([draft])
+            transaction._store_log_records()
+            # the history the clerk opens on the report
+            self.assertEqual(len(Log.search(
+                        [('resource', '=', str(draft))])), 2)
+            with self.assertRaises(AccessError):
+                Log.create([{'resource': str(draft), 'event': 'button',
+                            'target': 'register', 'user': clerk.id}])
+        logs = Log.search([('resource', '=', str(draft))],
+            order=[('id', 'ASC')])
+        self.assertEqual([(l.event, l.target, l.user, l.create_uid,
+                    l.resource) for l in logs], [
+                ('button', 'register', clerk, clerk, draft),
+                ('transition', 'state:registered', clerk, clerk, draft),
+                ])
+        self.assertEqual(logs[0].event_string, '点击')
+
+    @with_transaction()
     def test_case_workflow_fields_over_rpc(self):
         "A clerk cannot create or edit a report's workflow fields directly"
         pool = Pool()
