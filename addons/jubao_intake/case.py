@@ -1,4 +1,5 @@
 import datetime as dt
+import functools
 
 from trytond.i18n import gettext
 from trytond.model import (
@@ -64,6 +65,17 @@ _DRAFT_ONLY = {'readonly': Eval('state') != 'draft'}
 
 def _channel_group(channel):
     return {'invisible': Eval('channel') != channel}
+
+
+def locked_first(button):
+    """Lock the records before the button's access checks: Tryton takes
+    record locks at the start of a transaction, so the first ``lock``
+    restarts the call, and checks made before it would run twice."""
+    @functools.wraps(button)
+    def wrapper(cls, records, *args, **kwargs):
+        cls.lock(records)
+        return button(cls, records, *args, **kwargs)
+    return wrapper
 
 
 class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
@@ -628,9 +640,9 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
                 })
 
     @classmethod
+    @locked_first
     @ModelView.button
     def register(cls, cases):
-        cls.lock(cases)
         for case in cases:
             if case.state != 'draft' or case.number:
                 raise RegistrationError(gettext(

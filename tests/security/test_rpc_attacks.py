@@ -270,6 +270,41 @@ class RPCAttackTestCase(unittest.TestCase):
                         if status == 'refused':
                             self.assertNotEqual(value.status, 500)
 
+    # Buttons -------------------------------------------------------------
+
+    @staticmethod
+    @with_transaction()
+    def _buttons_and_values(samples):
+        """The buttons of each sampled model (from the pool, so a new
+        button is covered) and the stored values of each sample."""
+        pool = Pool()
+        buttons, values = {}, {}
+        for _, name, record_id in samples:
+            Model = pool.get(name)
+            buttons[name] = sorted(getattr(Model, '_buttons', {}))
+            values[name, record_id] = tools.record_values(Model(record_id))
+        return buttons, values
+
+    def test_buttons(self):
+        """every button of every model, pressed on records the role may
+        not read: refused (not HTTP 500), nothing changed"""
+        samples = {s for role in common.ATTACKERS
+            for s in self.facts['samples'][role]}
+        buttons, before = self._buttons_and_values(sorted(samples))
+        pressed = 0
+        for role in common.ATTACKERS:
+            client = self.client(role)
+            for label, name, record_id in self.facts['samples'][role]:
+                for button in buttons[name]:
+                    with self.subTest(role=role, model=label, button=button):
+                        self.assert_refused(role, self.refused(
+                                lambda: client.model(name, button,
+                                    [record_id])), button)
+                        pressed += 1
+        self.assertGreater(pressed, 100)
+        self.assertEqual(self._buttons_and_values(sorted(samples))[1],
+            before)
+
     # Forged workflow -----------------------------------------------------
 
     def test_forged_handoff(self):
