@@ -688,8 +688,8 @@ class Case(DeadlineMixin, WorkflowFieldsMixin, Workflow, TimelineMixin,
                     'jubao_intake.msg_case_register_summary',
                     case=self.rec_name))
         with without_check_access():
-            case = self.__class__(self.id)
-            if not case.subjects and not case.categories:
+            # read on this record: the repeat check reads them again
+            if not self.subjects and not self.categories:
                 raise RegistrationError(gettext(
                         'jubao_intake.msg_case_register_matter',
                         case=self.rec_name))

@@ -108,6 +108,16 @@ def _lookup(messages, old, new):
     return messages.get(new)
 
 
+def _timeline_language():
+    """The context of the entries' texts: the configured language, kept
+    out of the context when it is already the current one (a new context
+    would read the records again)."""
+    language = Pool().get('ir.configuration').get_language()
+    if Transaction().language == language:
+        return {}
+    return {'language': language}
+
+
 def _hidden():
     return AccessError(gettext('jubao_intake.msg_timeline_hidden'))
 
@@ -196,11 +206,9 @@ class TimelineMixin(ChatMixin):
     def _timeline_post(cls, ids, old_states, names):
         pool = Pool()
         User = pool.get('res.user')
-        Configuration = pool.get('ir.configuration')
         transaction = Transaction()
         state_field = getattr(cls, '_transition_state', 'state')
-        with transaction.set_context(
-                language=Configuration.get_language()), \
+        with transaction.set_context(_timeline_language()), \
                 without_check_access():
             if transaction.user:
                 user = User(transaction.user).rec_name
@@ -233,12 +241,10 @@ class TimelineMixin(ChatMixin):
         "Post the entries of records created in a state that has one."
         pool = Pool()
         User = pool.get('res.user')
-        Configuration = pool.get('ir.configuration')
         transaction = Transaction()
         if not cls._timeline_case_create:
             return
-        with transaction.set_context(
-                language=Configuration.get_language()), \
+        with transaction.set_context(_timeline_language()), \
                 without_check_access():
             user = (User(transaction.user).rec_name if transaction.user
                 else gettext('jubao_intake.msg_timeline_system'))
