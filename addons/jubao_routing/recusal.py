@@ -60,6 +60,8 @@ class Recusal(ModelSQL, ModelView):
     @classmethod
     def ensure(cls, pairs, relation):
         "Create missing recusals for (case, user) pairs."
+        if not pairs:
+            return
         with without_check_access():
             existing = {(r.case.id, r.user.id) for r in cls.search([
                         ('case', 'in', [c.id for c, _ in pairs]),
