@@ -47,6 +47,16 @@ class TimelineTestCase(_DBTestCase):
         RPC runs them without access checks (check_access=False).'''
         return Transaction().set_user(self.users[role].id)
 
+    def follow(self, channel):
+        """Discipline and the leader follow ``channel``; the leader then
+        loses access to the report (recusal)."""
+        pool = Pool()
+        Follower = pool.get('ir.chat.follower')
+        Follower.add_user(channel, self.users['discipline'])
+        Follower.add_user(channel, self.users['leader'])
+        pool.get('jubao.case.recusal').create([{'case': self.handled.id,
+                    'user': self.users['leader'].id, 'relation': 'other'}])
+
     def assert_in_order(self, texts, expected):
         "Each of ``expected`` is part of an entry, in this order."
         position = 0
@@ -367,15 +377,9 @@ class TimelineTestCase(_DBTestCase):
         "The bus carries no content; notifications reach readers only"
         pool = Pool()
         Channel = pool.get('ir.chat.channel')
-        Follower = pool.get('ir.chat.follower')
         Notification = pool.get('res.notification')
         self.build()
-        channel = Channel._get_channel(self.resource)
-        # a follower who later loses access (recusal)
-        Follower.add_user(channel, self.users['discipline'])
-        Follower.add_user(channel, self.users['leader'])
-        pool.get('jubao.case.recusal').create([{'case': self.handled.id,
-                    'user': self.users['leader'].id, 'relation': 'other'}])
+        self.follow(Channel._get_channel(self.resource))
         published = []
         with mock.patch('trytond.ir.chat.Bus.publish',
                 side_effect=lambda c, m: published.append((c, m))), \
@@ -402,15 +406,11 @@ class TimelineTestCase(_DBTestCase):
         pool = Pool()
         Case = pool.get('jubao.case')
         Channel = pool.get('ir.chat.channel')
-        Follower = pool.get('ir.chat.follower')
         Message = pool.get('ir.chat.message')
         Notification = pool.get('res.notification')
         self.build()
         channel, = Channel.search([('resource', '=', self.resource)])
-        Follower.add_user(channel, self.users['discipline'])
-        Follower.add_user(channel, self.users['leader'])
-        pool.get('jubao.case.recusal').create([{'case': self.handled.id,
-                    'user': self.users['leader'].id, 'relation': 'other'}])
+        self.follow(channel)
         published = []
         with mock.patch('trytond.modules.jubao_intake.timeline.Bus.publish',
                 side_effect=lambda c, m: published.append((c, m))):
